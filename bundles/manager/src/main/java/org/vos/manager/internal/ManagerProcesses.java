@@ -1,0 +1,149 @@
+package org.vos.manager.internal;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Function;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.vos.api.domain.Processes;
+import org.vos.api.domain.VosException;
+import org.vos.api.model.CheckpointRequest;
+import org.vos.api.model.HostInfo;
+import org.vos.api.model.ImageInfo;
+import org.vos.api.model.MigrateRequest;
+import org.vos.api.model.MigrationInfo;
+import org.vos.api.model.ProcessInfo;
+import org.vos.api.model.RestoreRequest;
+import org.vos.api.model.RunRequest;
+import org.vos.client.VosClient;
+
+/**
+ * The domain's processes: lists are gathered from every host that is up, calls about one
+ * process go to the executive it lives on, launches to the named or least loaded host. An
+ * executive's own error (e.g. 501 while process management is not wired) passes through.
+ */
+@Component(service = Processes.class)
+public class ManagerProcesses implements Processes {
+    private final Executives executives;
+
+    @Activate
+    public ManagerProcesses(@Reference Executives executives) {
+        this.executives = executives;
+    }
+
+    @Override
+    public List<ProcessInfo> list() {
+        List<ProcessInfo> all = gather(VosClient::list, (p, h) -> p.host = p.host == null ? h : p.host);
+        all.sort(Comparator.comparingLong(p -> p.startedAt));
+        return all;
+    }
+
+    @Override
+    public List<MigrationInfo> migrations() {
+        List<MigrationInfo> all = gather(VosClient::migrations, (m, h) -> { });
+        all.sort(Comparator.comparingLong(m -> m.startedAt));
+        return all;
+    }
+
+    @Override
+    public ProcessInfo get(String id) {
+        return owner(id).get(id);
+    }
+
+    @Override
+    public ProcessInfo run(RunRequest request) {
+        String host = request.host == null || request.host.isBlank() ? leastLoaded() : request.host;
+        return executives.client(host).run(request);
+    }
+
+    @Override
+    public ImageInfo checkpoint(String id, CheckpointRequest request) {
+        return owner(id).checkpoint(id, request);
+    }
+
+    @Override
+    public ProcessInfo restore(RestoreRequest request) {
+        // the image lives on one host; without a host named, the least loaded one is asked
+        String host = request.host == null || request.host.isBlank() ? leastLoaded() : request.host;
+        return executives.client(host).restore(request);
+    }
+
+    @Override
+    public MigrationInfo migrate(String id, MigrateRequest request) {
+        if (request == null || request.to == null || request.to.isBlank()) {
+            throw VosException.badRequest("bad-request", "a migration needs a target host");
+        }
+        executives.client(request.to); // unknown or down target: fail before touching the process
+        return owner(id).migrate(id, request);
+    }
+
+    @Override
+    public void kill(String id) {
+        owner(id).kill(id);
+    }
+
+    @Override
+    public byte[] logs(String id, long offset) {
+        return owner(id).logs(id, offset);
+    }
+
+    private interface Tag<T> {
+        void host(T item, String host);
+    }
+
+    private <T> List<T> gather(Function<VosClient, List<T>> call, Tag<T> tag) {
+        List<T> all = new ArrayList<>();
+        VosException unavailable = null;
+        int answered = 0;
+        for (HostInfo h : up()) {
+            try {
+                for (T item : call.apply(executives.client(h.name))) {
+                    tag.host(item, h.name);
+                    all.add(item);
+                }
+                answered++;
+            } catch (VosException e) {
+                if (e.status() == 501) {
+                    unavailable = e;
+                }
+                // a host that went down meanwhile simply contributes nothing
+            }
+        }
+        if (answered == 0 && unavailable != null) {
+            throw unavailable;
+        }
+        return all;
+    }
+
+    /** The executive the process lives on; 404 when no host that is up knows it. */
+    private VosClient owner(String id) {
+        VosException unavailable = null;
+        for (HostInfo h : up()) {
+            VosClient c = executives.client(h.name);
+            try {
+                c.get(id);
+                return c;
+            } catch (VosException e) {
+                if (e.status() == 501) {
+                    unavailable = e;
+                }
+            }
+        }
+        if (unavailable != null) {
+            throw unavailable;
+        }
+        throw VosException.notFound("unknown-process", "no process " + id + " on any host that is up");
+    }
+
+    private List<HostInfo> up() {
+        return executives.hosts().stream().filter(h -> "up".equals(h.state)).toList();
+    }
+
+    private String leastLoaded() {
+        return up().stream().min(Comparator.comparingInt((HostInfo h) -> h.processes).thenComparing(h -> h.name))
+                .orElseThrow(() -> new VosException(503, "no-host", "no host is up")).name;
+    }
+}
