@@ -1,0 +1,26 @@
+package org.vos.rest.internal;
+
+import org.vos.api.domain.Bundles;
+import org.vos.api.domain.Hosts;
+import org.vos.api.domain.Processes;
+import org.vos.api.model.VersionInfo;
+import org.vos.api.runtime.BundleManager;
+import org.vos.api.runtime.DomainToken;
+import org.vos.api.runtime.KernelFeatures;
+
+/** The services the API reads at the moment of a call; any of them may be absent (null). */
+interface Services {
+    Hosts hosts();
+
+    Bundles bundles();
+
+    Processes processes();
+
+    BundleManager bundleManager();
+
+    KernelFeatures features();
+
+    DomainToken token();
+
+    VersionInfo version();
+}
