@@ -68,7 +68,7 @@ final class TestCommand implements Callable<Integer> {
             return List.of();
         }
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".sh")).filter(p -> only.isEmpty() || only.stream().anyMatch(o -> p.getFileName().toString().contains(o)))
+            return s.filter(p -> p.getFileName().toString().endsWith(".sh") && !p.getFileName().toString().startsWith("lib")).filter(p -> only.isEmpty() || only.stream().anyMatch(o -> p.getFileName().toString().contains(o)))
                     .sorted().toList();
         } catch (IOException e) {
             throw new CliException("cannot list " + dir + ": " + e.getMessage());
