@@ -49,17 +49,18 @@ import com.google.gson.JsonObject;
  * bad arguments or a port in use, 3 when the runtime does not come up.
  */
 public final class Main {
-    static final int EXIT_USAGE = 2;
-    static final int EXIT_BOOT = 3;
+    public static final int EXIT_USAGE = 2;
+    public static final int EXIT_BOOT = 3;
     private static final long HTTP_WAIT_MS = 60_000;
     private static final long STOP_WAIT_MS = 20_000;
 
     private final PrintStream out;
 
     /** Raised for a failure the user can fix; its message is the one line printed. */
-    static final class LaunchException extends Exception {
+    public static final class LaunchException extends Exception {
         private static final long serialVersionUID = 1L;
-        final int exit;
+        /** The exit status the launcher ends with. */
+        public final int exit;
 
         LaunchException(int exit, String message) {
             super(message);
@@ -68,8 +69,8 @@ public final class Main {
     }
 
     /** Parsed command line. */
-    record Options(Path feature, Path repo, Path dir, Map<String, String> props) {
-        static Options parse(String... args) throws LaunchException {
+    public record Options(Path feature, Path repo, Path dir, Map<String, String> props) {
+        public static Options parse(String... args) throws LaunchException {
             Path feature = null;
             Path repo = null;
             Path dir = null;
@@ -108,8 +109,12 @@ public final class Main {
         }
     }
 
-    /** What a feature and the options make of a runtime, before anything starts. */
-    record Plan(Feature feature, Map<String, String> frameworkProperties, JsonObject configurations, List<Path> bundles,
+    /**
+     * What a feature and the options make of a runtime, before anything starts: the resolved
+     * framework properties, configurations and bundle files in start order (the Pax Exam
+     * tests boot the same plan).
+     */
+    public record Plan(String featureId, Map<String, String> frameworkProperties, JsonObject configurations, List<Path> bundles,
             String httpHost, int httpPort) {
     }
 
@@ -129,7 +134,7 @@ public final class Main {
     }
 
     /** Builds the plan: variables, framework properties, configurations and bundle files. */
-    static Plan plan(Options o) throws LaunchException {
+    public static Plan plan(Options o) throws LaunchException {
         Feature feature;
         try {
             feature = Feature.read(o.feature());
@@ -165,7 +170,7 @@ public final class Main {
                     throw new LaunchException(EXIT_USAGE, "HTTP port is not a number: " + port);
                 }
             }
-            return new Plan(feature, fw, configurations, files, host, p);
+            return new Plan(feature.id, fw, configurations, files, host, p);
         } catch (IllegalArgumentException e) {
             throw new LaunchException(EXIT_USAGE, e.getMessage());
         }
@@ -330,7 +335,7 @@ public final class Main {
         info.addProperty("pid", ProcessHandle.current().pid());
         info.addProperty("url", endpoint);
         info.addProperty("host", plan.frameworkProperties().get("vos.host.name"));
-        info.addProperty("feature", plan.feature().id);
+        info.addProperty("feature", plan.featureId());
         info.addProperty("dir", dir.toString());
         info.addProperty("startedAt", System.currentTimeMillis());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");

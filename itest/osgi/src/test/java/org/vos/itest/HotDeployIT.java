@@ -1,0 +1,174 @@
+package org.vos.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import javax.inject.Inject;
+
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.BundleListener;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.util.tracker.ServiceTracker;
+import org.vos.api.model.BundleInfo;
+import org.vos.api.runtime.BundleManager;
+import org.vos.api.virt.Handle;
+import org.vos.api.virt.HandleVirtualizer;
+
+/**
+ * Hot deploy into a running executive: the sample virtualizer's service appears when the bundle
+ * is installed and started, and is gone when it is stopped and uninstalled, through the
+ * bundle manager and through the deploy directory; no other bundle changes state or restarts.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class HotDeployIT {
+    private static final String SAMPLE = "org.vos.itest.sample";
+
+    @Inject
+    private BundleContext context;
+
+    @Inject
+    private BundleManager bundles;
+
+    private ServiceTracker<HandleVirtualizer, HandleVirtualizer> sample;
+    private final List<String> othersEvents = new ArrayList<>();
+    private final BundleListener listener = this::record;
+    private Map<Long, String> before;
+
+    @Configuration
+    public Option[] config() {
+        return VosOptions.runtime("executive");
+    }
+
+    @Before
+    public void watch() throws Exception {
+        sample = new ServiceTracker<>(context,
+                context.createFilter("(&(objectClass=" + HandleVirtualizer.class.getName() + ")(" + HandleVirtualizer.NAME + "=sample))"),
+                null);
+        sample.open();
+        before = others();
+        context.addBundleListener(listener);
+    }
+
+    @After
+    public void unwatch() {
+        context.removeBundleListener(listener);
+        sample.close();
+    }
+
+    private void record(BundleEvent e) {
+        Bundle b = e.getBundle();
+        if (!SAMPLE.equals(b.getSymbolicName())) {
+            synchronized (othersEvents) {
+                othersEvents.add(b.getSymbolicName() + " " + type(e.getType()));
+            }
+        }
+    }
+
+    @Test
+    public void sampleVirtualizerComesAndGoesThroughTheBundleManager() throws Exception {
+        BundleInfo info;
+        try (InputStream in = Files.newInputStream(TestBundles.jar(SAMPLE + ".jar"))) {
+            info = bundles.install(SAMPLE + ".jar", in, true);
+        }
+        assertEquals("ACTIVE", info.state);
+        HandleVirtualizer v = sample.waitForService(10_000);
+        assertNotNull("the sample HandleVirtualizer service did not appear", v);
+        Handle h = new Handle();
+        h.kind = "sample";
+        assertTrue(v.claims(h));
+
+        assertEquals("RESOLVED", bundles.stop(SAMPLE).state);
+        assertNull("the service outlived its bundle's stop", sample.getServiceReference());
+
+        assertEquals("ACTIVE", bundles.start(SAMPLE).state);
+        assertNotNull("the service did not come back", sample.waitForService(10_000));
+
+        bundles.uninstall(SAMPLE);
+        assertNull("the service outlived its bundle", sample.getServiceReference());
+        assertTrue(bundles.list().stream().noneMatch(b -> SAMPLE.equals(b.symbolicName)));
+
+        assertOthersUntouched();
+    }
+
+    @Test
+    public void sampleVirtualizerComesAndGoesThroughTheDeployDirectory() throws Exception {
+        Path deploy = Path.of(context.getProperty("felix.fileinstall.dir"));
+        Path jar = deploy.resolve(SAMPLE + ".jar");
+        Files.copy(TestBundles.jar(SAMPLE + ".jar"), jar, StandardCopyOption.REPLACE_EXISTING);
+        try {
+            assertNotNull("FileInstall did not start the sample dropped into " + deploy, sample.waitForService(20_000));
+        } finally {
+            Files.delete(jar);
+        }
+        Object gone = Await.until(context, 20_000, () -> bundle(SAMPLE) == null ? Boolean.TRUE : null);
+        assertNotNull("FileInstall did not uninstall the sample after its jar was deleted", gone);
+        assertNull(sample.getServiceReference());
+        assertOthersUntouched();
+    }
+
+    private void assertOthersUntouched() {
+        synchronized (othersEvents) {
+            assertEquals("other bundles changed state", List.of(), othersEvents);
+        }
+        assertEquals("ids or states of other bundles changed", before, others());
+    }
+
+    /** Every bundle but the sample and the test probe: id to name and state. */
+    private Map<Long, String> others() {
+        Map<Long, String> m = new TreeMap<>();
+        long probe = FrameworkUtil.getBundle(getClass()).getBundleId();
+        for (Bundle b : context.getBundles()) {
+            if (!SAMPLE.equals(b.getSymbolicName()) && b.getBundleId() != probe) {
+                m.put(b.getBundleId(), b.getSymbolicName() + " " + RuntimeHealth.state(b.getState()));
+            }
+        }
+        return m;
+    }
+
+    private Bundle bundle(String bsn) {
+        for (Bundle b : context.getBundles()) {
+            if (bsn.equals(b.getSymbolicName())) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    private static String type(int t) {
+        return switch (t) {
+            case BundleEvent.INSTALLED -> "INSTALLED";
+            case BundleEvent.RESOLVED -> "RESOLVED";
+            case BundleEvent.STARTING -> "STARTING";
+            case BundleEvent.STARTED -> "STARTED";
+            case BundleEvent.STOPPING -> "STOPPING";
+            case BundleEvent.STOPPED -> "STOPPED";
+            case BundleEvent.UPDATED -> "UPDATED";
+            case BundleEvent.UNRESOLVED -> "UNRESOLVED";
+            case BundleEvent.UNINSTALLED -> "UNINSTALLED";
+            default -> "LAZY_ACTIVATION";
+        };
+    }
+}
