@@ -1,0 +1,287 @@
+package org.vos.engine.internal;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import org.vos.api.domain.VosException;
+import org.vos.api.virt.Handle;
+import org.vos.api.virt.HandleVirtualizer;
+import org.vos.engine.internal.image.ProcessImage;
+import org.vos.engine.internal.image.ThreadImage;
+import org.vos.engine.internal.image.VmaImage;
+import org.vos.engine.internal.image.Inventory;
+import org.vos.linux.LinuxException;
+import org.vos.linux.ProcFs;
+import org.vos.linux.Ptrace;
+import org.vos.linux.Regs;
+import org.vos.linux.Sys;
+import org.vos.linux.Vma;
+
+/** Dumps one frozen process: what needs remote calls first, then memory, registers, descriptors. */
+final class Dumper {
+    static final int PAGE = 4096;
+    static final int SCRATCH = 2 * PAGE;
+    private static final int PR_GET_TID_ADDRESS = 40;
+    private static final long MAP_PRIVATE = 0x02, MAP_ANONYMOUS = 0x20;
+    private static final int COPY_CHUNK = 8 << 20;
+    private static final HexFormat HEX = HexFormat.of();
+
+    private final ProcFs proc;
+    private final Virtualizers virtualizers;
+    private final ByteBuffer buf = ByteBuffer.allocateDirect(COPY_CHUNK);
+
+    Dumper(ProcFs proc, Virtualizers virtualizers) {
+        this.proc = proc;
+        this.virtualizers = virtualizers;
+    }
+
+    /** The descriptors of a running process, each with the virtualizer that claims it; refuses unclaimed ones. */
+    Map<Handle, HandleVirtualizer> preflight(long pid) {
+        Map<Handle, HandleVirtualizer> out = new java.util.LinkedHashMap<>();
+        for (Handle h : Handles.list(proc, pid)) {
+            HandleVirtualizer v = virtualizers.find(h);
+            if (v == null) {
+                throw new VosException(422, "unsupported-handle", "process " + pid + " fd " + h.fd + " is a "
+                        + h.kind + " (" + h.target + ") that no installed virtualizer handles");
+            }
+            out.put(h, v);
+        }
+        for (Vma v : proc.maps(pid)) {
+            if (v.path().endsWith(" (deleted)") && v.fileBacked()) {
+                throw new VosException(422, "unsupported-memory", "process " + pid + " maps a deleted file "
+                        + v.path() + " at 0x" + Long.toHexString(v.start()));
+            }
+        }
+        return out;
+    }
+
+    ProcessImage dump(long pid, List<Frozen.Stopped> threads, Path dir, Map<String, Inventory.Part> parts) {
+        ProcessImage p = new ProcessImage();
+        Frozen.Stopped main = threads.get(0);
+        try (ProcMem mem = new ProcMem(pid, true)) {
+            ids(p, pid);
+            List<Vma> maps = proc.maps(pid);
+            long gadget = Gadget.find(mem, maps, pid);
+            for (Frozen.Stopped s : threads) {
+                Ptrace.setSigmask(s.t.tid, ~0L);
+            }
+            Remote r = new Remote(main.t, mem, main.regs, gadget);
+            long scratch = r.check("mmap scratch", Sys.SYS_mmap, 0, SCRATCH, 3, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+            try {
+                r.scratchArea(scratch, SCRATCH);
+                injected(p, r, threads, mem);
+                r.resetScratch();
+                Map<Handle, HandleVirtualizer> fds = preflight(pid);
+                for (Map.Entry<Handle, HandleVirtualizer> e : fds.entrySet()) {
+                    r.resetScratch();
+                    p.fds.add(e.getValue().dump(r, e.getKey()));
+                }
+            } finally {
+                r.check("munmap scratch", Sys.SYS_munmap, scratch, SCRATCH);
+            }
+            for (int i = 0; i < threads.size(); i++) {
+                thread(p.threads.get(i), threads.get(i));
+            }
+            p.sharedPending = hex(Ptrace.peekSiginfo(pid, true));
+            memory(p, pid, mem, dir, parts);
+        }
+        return p;
+    }
+
+    private void ids(ProcessImage p, long pid) {
+        Map<String, String> st = proc.status(pid);
+        String[] stat = proc.stat(pid);
+        p.hostPid = pid;
+        p.pid = last(st.get("NSpid"));
+        p.pgid = last(st.get("NSpgid"));
+        p.sid = last(st.get("NSsid"));
+        long hostPpid = Long.parseLong(stat[4]);
+        p.ppid = hostPpid == 0 ? 0 : last(proc.status(hostPpid).get("NSpid"));
+        p.comm = stat[2];
+        p.exe = proc.exe(pid);
+        p.cwd = proc.cwd(pid);
+        p.umask = Integer.parseInt(st.getOrDefault("Umask", "0022"), 8);
+        p.uid = st.get("Uid");
+        p.gid = st.get("Gid");
+        try {
+            p.personality = Long.parseLong(java.nio.file.Files.readString(proc.pidDir(pid).resolve("personality")).trim(), 16);
+        } catch (java.io.IOException e) {
+            p.personality = 0;
+        }
+        // stat fields 26-28 and 45-51: code, stack, data, brk, arg and env bounds
+        p.mm = new long[] {ul(stat[26]), ul(stat[27]), ul(stat[45]), ul(stat[46]), ul(stat[47]), 0, ul(stat[28]),
+            ul(stat[48]), ul(stat[49]), ul(stat[50]), ul(stat[51])};
+        p.auxv = HEX.formatHex(proc.auxvBytes(pid));
+        for (int res = 0; res < 16; res++) {
+            p.rlimits.put(res, Sys.getrlimit(pid, res));
+        }
+    }
+
+    private static long ul(String s) {
+        return Long.parseUnsignedLong(s);
+    }
+
+    private static long last(String nspids) {
+        String[] f = nspids.trim().split("\\s+");
+        return Long.parseLong(f[f.length - 1]);
+    }
+
+    /** State only readable from inside: handlers, itimers, brk, per-thread altstack and tid address. */
+    private void injected(ProcessImage p, Remote r, List<Frozen.Stopped> threads, ProcMem mem) {
+        long out = r.scratchZero(64);
+        for (int sig = 1; sig <= 64; sig++) {
+            if (sig == Sys.SIGKILL || sig == Sys.SIGSTOP) {
+                continue;
+            }
+            long res = r.syscall(Sys.SYS_rt_sigaction, sig, 0, out, 8);
+            if (res < 0) {
+                continue; // signals 32/33 belong to glibc and may be refused
+            }
+            long[] act = longs(mem.read(out, 32));
+            if (act[0] != 0) {
+                p.sigactions.put(sig, act);
+            }
+        }
+        p.itimers = new long[3][];
+        for (int which = 0; which < 3; which++) {
+            r.check("getitimer", Sys.SYS_getitimer, which, out);
+            p.itimers[which] = longs(mem.read(out, 32));
+        }
+        p.mm[5] = r.syscall(Sys.SYS_brk, 0);
+        for (Frozen.Stopped s : threads) {
+            Remote tr = new Remote(s.t, mem, s.regs, r.gadget);
+            ThreadImage t = new ThreadImage();
+            tr.check("sigaltstack", Sys.SYS_sigaltstack, 0, out);
+            long[] ss = longs(mem.read(out, 24));
+            t.sigaltstack = new long[] {ss[0], ss[1] & 0xffffffffL, ss[2]};
+            mem.write(out, new byte[8]);
+            tr.check("prctl(PR_GET_TID_ADDRESS)", Sys.SYS_prctl, PR_GET_TID_ADDRESS, out);
+            t.clearChildTid = longs(mem.read(out, 8))[0];
+            p.threads.add(t);
+        }
+    }
+
+    private void thread(ThreadImage t, Frozen.Stopped s) {
+        long tid = s.t.tid;
+        t.hostTid = tid;
+        Map<String, String> st = proc.status(tid);
+        t.tid = last(st.get("NSpid"));
+        t.comm = st.get("Name");
+        t.regs = s.regs.r.clone();
+        t.xstate = HEX.formatHex(Ptrace.getXstate(tid));
+        t.sigmask = s.sigmask;
+        t.rseq = Ptrace.rseqConfiguration(tid);
+        try {
+            t.robustList = Sys.robustList(tid);
+        } catch (LinuxException e) {
+            t.robustList = new long[] {0, 0};
+        }
+        List<byte[]> pend = new ArrayList<>(s.taken);
+        pend.addAll(Ptrace.peekSiginfo(tid, false));
+        t.pending = hex(pend);
+    }
+
+    /** Every mapping, with the pages that only the process holds, into pages-PID.img. */
+    private void memory(ProcessImage p, long pid, ProcMem mem, Path dir, Map<String, Inventory.Part> parts) {
+        p.pagesFile = "pages-" + p.pid + ".img";
+        try (PagesWriter w = new PagesWriter(dir.resolve(p.pagesFile), p.pid)) {
+            for (Vma v : proc.smaps(pid)) {
+                if (v.special()) {
+                    continue;
+                }
+                if (v.vmFlags().contains("io") || v.vmFlags().contains("pf")) {
+                    throw new VosException(422, "unsupported-memory", "process " + pid + " has a device mapping "
+                            + v.path() + " at 0x" + Long.toHexString(v.start()));
+                }
+                VmaImage im = new VmaImage();
+                im.start = v.start();
+                im.end = v.end();
+                im.prot = v.prot();
+                im.perms = v.perms();
+                im.shared = v.shared();
+                im.path = v.path();
+                im.fileBacked = v.fileBacked();
+                im.offset = v.offset();
+                im.inode = v.inode();
+                im.dev = v.dev();
+                im.vmFlags = new ArrayList<>(v.vmFlags());
+                im.pagesOffset = w.position();
+                if (!(v.shared() && v.fileBacked())) {
+                    pages(im, pid, v, mem, w);
+                }
+                p.vmas.add(im);
+            }
+            parts.put(p.pagesFile, w.finish());
+        }
+    }
+
+    private void pages(VmaImage im, long pid, Vma v, ProcMem mem, PagesWriter w) {
+        long[] pm = proc.pagemap(pid, v.start(), v.end(), PAGE);
+        boolean onlyAnon = v.fileBacked();
+        List<Long> runs = new ArrayList<>();
+        int i = 0;
+        while (i < pm.length) {
+            if (!wanted(pm[i], onlyAnon)) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < pm.length && wanted(pm[j], onlyAnon)) {
+                j++;
+            }
+            long addr = v.start() + (long) i * PAGE;
+            copy(mem, addr, (long) (j - i) * PAGE, w);
+            runs.add(addr);
+            runs.add((long) (j - i));
+            im.pages += j - i;
+            i = j;
+        }
+        im.runs = runs.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /** Present or swapped; for file mappings only the private (anonymous, written) copies. */
+    private static boolean wanted(long e, boolean onlyAnon) {
+        boolean present = (e & (1L << 63)) != 0;
+        boolean swapped = (e & (1L << 62)) != 0;
+        boolean fileOrShared = (e & (1L << 61)) != 0;
+        if (onlyAnon) {
+            return (present && !fileOrShared) || swapped;
+        }
+        return present || swapped;
+    }
+
+    private void copy(ProcMem mem, long addr, long len, PagesWriter w) {
+        long done = 0;
+        while (done < len) {
+            buf.clear();
+            buf.limit((int) Math.min(COPY_CHUNK, len - done));
+            mem.readFully(addr + done, buf);
+            buf.flip();
+            w.write(buf);
+            done += buf.limit();
+        }
+    }
+
+    static long[] longs(byte[] b) {
+        long[] out = new long[b.length / 8];
+        ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(out);
+        return out;
+    }
+
+    static List<String> hex(List<byte[]> l) {
+        List<String> out = new ArrayList<>();
+        for (byte[] b : l) {
+            out.add(HEX.formatHex(b));
+        }
+        return out;
+    }
+
+    static Regs regs(long[] r) {
+        return new Regs(r);
+    }
+}

@@ -1,0 +1,386 @@
+package org.vos.engine.internal;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.vos.api.domain.VosException;
+import org.vos.api.engine.CheckpointResult;
+import org.vos.api.engine.Engine;
+import org.vos.api.engine.ImageSummary;
+import org.vos.api.engine.LaunchSpec;
+import org.vos.api.engine.ManagedProcess;
+import org.vos.api.virt.HandleRecord;
+import org.vos.engine.internal.image.Inventory;
+import org.vos.engine.internal.image.ProcessImage;
+import org.vos.engine.internal.image.TreeImage;
+import org.vos.linux.LinuxException;
+import org.vos.linux.ProcFs;
+import org.vos.linux.Ptrace;
+import org.vos.linux.Sys;
+
+/** The engine without OSGi: tests construct it directly, the DS component wraps it. */
+public final class EngineImpl implements Engine {
+    public static final String VERSION = "0.1.0";
+    private final ProcFs proc;
+    private final Launcher launcher;
+    private final Virtualizers virtualizers;
+    private final Dumper dumper;
+    private final Restorer restorer;
+    private final List<Managed> managed = new CopyOnWriteArrayList<>();
+    private final Map<Long, Object> locks = new ConcurrentHashMap<>();
+
+    private record Managed(long hostPid, long nsPid, Launcher.Spawned spawned, List<String> command, String logFile,
+            long startedAt, String restoredFrom, boolean host) {
+    }
+
+    public EngineImpl(Path dataDir, Virtualizers virtualizers) {
+        this.proc = ProcFs.system();
+        this.virtualizers = virtualizers;
+        this.launcher = new Launcher(dataDir, proc);
+        this.dumper = new Dumper(proc, virtualizers);
+        this.restorer = new Restorer(proc, virtualizers);
+    }
+
+    /** An engine with only the built-in virtualizers (files, directories, character devices). */
+    public static EngineImpl standalone(Path dataDir) {
+        Virtualizers v = new Virtualizers();
+        v.builtin(FileVirtualizer.NAME, new FileVirtualizer());
+        return new EngineImpl(dataDir, v);
+    }
+
+    @Override
+    public ManagedProcess launch(LaunchSpec spec) {
+        if (spec == null || spec.command == null || spec.command.isEmpty() || spec.logFile == null) {
+            throw VosException.badRequest("bad-request", "launch needs a command and a log file");
+        }
+        Launcher.Spawned s = launcher.launch(spec.command, spec.cwd, spec.env, spec.logFile);
+        Managed m = new Managed(s.program, lastNsPid(s.program, 2), s, List.copyOf(spec.command), spec.logFile,
+                System.currentTimeMillis(), null, false);
+        managed.add(m);
+        return info(m);
+    }
+
+    private long lastNsPid(long pid, long dflt) {
+        try {
+            long[] ns = proc.nsPids(pid);
+            return ns[ns.length - 1];
+        } catch (LinuxException e) {
+            return dflt;
+        }
+    }
+
+    @Override
+    public CheckpointResult checkpoint(long hostPid, Path dir, boolean leaveRunning) {
+        Managed m = find(hostPid);
+        if (!proc.exists(hostPid) || (m != null && m.spawned.exit.isDone()) || proc.state(hostPid) == 'Z') {
+            throw VosException.notFound("unknown-process", "no running process " + hostPid);
+        }
+        if (hostPid == ProcessHandle.current().pid()) {
+            throw VosException.badRequest("bad-request", "the engine cannot checkpoint its own runtime");
+        }
+        synchronized (locks.computeIfAbsent(hostPid, k -> new Object())) {
+            ImageStore.prepare(dir);
+            try {
+                for (long pid : tree(hostPid)) {
+                    dumper.preflight(pid);
+                }
+            } catch (RuntimeException e) {
+                ImageStore.discard(dir);
+                throw e;
+            }
+            try (Tracer tr = new Tracer("checkpoint-" + hostPid)) {
+                CheckpointResult res = tr.call(() -> dump(hostPid, dir, leaveRunning, m));
+                if (!leaveRunning && m != null) {
+                    await(m, Duration.ofSeconds(10));
+                }
+                return res;
+            }
+        }
+    }
+
+    private CheckpointResult dump(long hostPid, Path dir, boolean leaveRunning, Managed m) {
+        long t0 = System.nanoTime();
+        Frozen f = Frozen.freeze(proc, hostPid);
+        long t1 = System.nanoTime();
+        boolean ok = false;
+        CheckpointResult res = new CheckpointResult();
+        try {
+            TreeImage tree = new TreeImage();
+            tree.hostMonotonicNs = Sys.clockNanos(Sys.CLOCK_MONOTONIC);
+            tree.hostBoottimeNs = Sys.clockNanos(Sys.CLOCK_BOOTTIME);
+            long[] off = proc.timensOffsets(hostPid);
+            tree.monotonicOffsetNs = off[0];
+            tree.boottimeOffsetNs = off[1];
+            tree.ownNamespace = ownNamespace(hostPid);
+            tree.logFile = m != null ? m.logFile : null;
+            tree.command = m != null ? m.command : List.of(proc.exe(hostPid));
+            Inventory inv = new Inventory();
+            inv.vosVersion = VERSION;
+            inv.createdAt = System.currentTimeMillis();
+            inv.writers.add("org.vos.engine " + VERSION);
+            inv.kernel = kernel();
+            for (Map.Entry<Long, List<Frozen.Stopped>> e : f.procs.entrySet()) {
+                ProcessImage p = dumper.dump(e.getKey(), e.getValue(), dir, inv.parts);
+                tree.processes.add(p);
+                res.threads += p.threads.size();
+                for (HandleRecord h : p.fds) {
+                    if (!inv.writers.contains("virtualizer " + h.virtualizer)) {
+                        inv.writers.add("virtualizer " + h.virtualizer);
+                    }
+                }
+            }
+            inv.xstateSize = tree.processes.get(0).threads.get(0).xstate.length() / 2;
+            inv.parts.put(ImageStore.TREE, ImageStore.writeJson(dir, ImageStore.TREE, tree));
+            ImageStore.writeInventory(dir, inv);
+            ok = true;
+            res.processes = tree.processes.size();
+            res.pageBytes = inv.parts.entrySet().stream().filter(x -> x.getKey().startsWith("pages-"))
+                    .mapToLong(x -> x.getValue().bytes - ImageStore.PAGES_HEADER).sum();
+        } finally {
+            if (!ok) {
+                f.release(false);
+                ImageStore.discard(dir);
+            }
+        }
+        long t2 = System.nanoTime();
+        f.release(!leaveRunning);
+        res.dir = dir.toString();
+        res.bytes = ImageStore.size(dir);
+        res.freezeMs = TimeUnit.NANOSECONDS.toMillis(t1 - t0);
+        res.dumpMs = TimeUnit.NANOSECONDS.toMillis(t2 - t0);
+        res.leftRunning = leaveRunning;
+        return res;
+    }
+
+    private boolean ownNamespace(long pid) {
+        long[] ns = proc.nsPids(pid);
+        if (ns.length < 2) {
+            return false;
+        }
+        long ppid = Long.parseLong(proc.stat(pid)[4]);
+        long[] pns = proc.nsPids(ppid);
+        return pns[pns.length - 1] == 1 && "vos-init".equals(proc.stat(ppid)[2]);
+    }
+
+    private static String kernel() {
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim();
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
+    private List<Long> tree(long pid) {
+        List<Long> out = new ArrayList<>();
+        out.add(pid);
+        for (long c : proc.children(pid)) {
+            out.addAll(tree(c));
+        }
+        return out;
+    }
+
+    @Override
+    public ManagedProcess restore(Path dir, Path logFile) {
+        Inventory inv = ImageStore.verify(dir);
+        TreeImage tree = ImageStore.readJson(dir, ImageStore.TREE, TreeImage.class);
+        if (tree == null || !TreeImage.MAGIC.equals(tree.magic) || tree.processes.isEmpty()) {
+            throw new VosException(422, "image-corrupt", "image " + dir + ": tree.json is not a vos process tree");
+        }
+        if (tree.processes.size() > 1 || tree.processes.get(0).threads.size() > 1) {
+            throw new VosException(422, "unsupported-image", "image " + dir + " holds " + tree.processes.size()
+                    + " processes / " + tree.processes.get(0).threads.size()
+                    + " threads; this engine restores single-threaded single processes so far");
+        }
+        ProcessImage root = tree.processes.get(0);
+        String logFrom = tree.logFile;
+        String logTo = logFile != null ? logFile.toString() : tree.logFile;
+        long now = Sys.clockNanos(Sys.CLOCK_MONOTONIC);
+        long nowBoot = Sys.clockNanos(Sys.CLOCK_BOOTTIME);
+        // the namespace's clocks continue from the values they had at the freeze
+        long mono = tree.hostMonotonicNs + tree.monotonicOffsetNs - now;
+        long boot = tree.hostBoottimeNs + tree.boottimeOffsetNs - nowBoot;
+        boolean host = !tree.ownNamespace;
+        Launcher.Spawned s = null;
+        try (Tracer tr = new Tracer("restore")) {
+            s = launcher.restore(logTo == null ? "/dev/null" : logTo, mono, boot, host ? root.hostPid : root.pid,
+                    root.exe, host);
+            final long prog = s.program;
+            tr.call(() -> {
+                Tracee t = restorer.seizeAtExec(prog);
+                restorer.restore(t, root, dir, logFrom, logTo);
+                Ptrace.detach(prog, 0);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            if (s != null) {
+                cleanup(s);
+            }
+            if (e instanceof VosException v) {
+                throw v;
+            }
+            throw new VosException(500, "restore-failed", "restore of " + dir + " failed: " + e.getMessage(), null, e);
+        }
+        Managed m = new Managed(s.program, root.pid, s, tree.command, logTo, System.currentTimeMillis(), dir.toString(), host);
+        managed.add(m);
+        return info(m);
+    }
+
+    private static void cleanup(Launcher.Spawned s) {
+        for (long pid : new long[] {s.program, s.init}) {
+            try {
+                Sys.kill(pid, Sys.SIGKILL);
+            } catch (LinuxException e) {
+                // gone already
+            }
+        }
+        try {
+            s.exit.get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // nothing more to do
+        }
+    }
+
+    @Override
+    public void kill(long hostPid) {
+        Managed m = find(hostPid);
+        if (m == null) {
+            if (!proc.exists(hostPid)) {
+                throw VosException.notFound("unknown-process", "no process " + hostPid);
+            }
+            Sys.kill(hostPid, Sys.SIGKILL);
+            return;
+        }
+        if (!m.spawned.exit.isDone()) {
+            cleanup(m.spawned);
+        }
+    }
+
+    @Override
+    public void signal(long hostPid, int signal) {
+        Managed m = find(hostPid);
+        if ((m != null && m.spawned.exit.isDone()) || !proc.exists(hostPid)) {
+            throw VosException.notFound("unknown-process", "no running process " + hostPid);
+        }
+        Sys.kill(hostPid, signal);
+    }
+
+    @Override
+    public List<ManagedProcess> list() {
+        return managed.stream().map(this::info).toList();
+    }
+
+    @Override
+    public ManagedProcess inspect(long hostPid) {
+        Managed m = find(hostPid);
+        if (m == null) {
+            throw VosException.notFound("unknown-process", "engine has no process " + hostPid);
+        }
+        return info(m);
+    }
+
+    @Override
+    public Integer waitFor(long hostPid, Duration timeout) {
+        Managed m = find(hostPid);
+        if (m == null) {
+            throw VosException.notFound("unknown-process", "engine has no process " + hostPid);
+        }
+        return await(m, timeout);
+    }
+
+    private static Integer await(Managed m, Duration timeout) {
+        try {
+            return m.spawned.exit.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (ExecutionException e) {
+            return -1;
+        }
+    }
+
+    @Override
+    public ImageSummary inspectImage(Path dir) {
+        ImageSummary s = new ImageSummary();
+        s.dir = dir.toString();
+        Inventory inv;
+        try {
+            inv = ImageStore.verify(dir);
+            s.checksumsOk = true;
+        } catch (VosException e) {
+            s.problem = e.getMessage();
+            inv = ImageStore.readJson(dir, ImageStore.INVENTORY, Inventory.class);
+        }
+        s.formatVersion = inv.formatVersion;
+        s.vosVersion = inv.vosVersion;
+        s.createdAt = inv.createdAt;
+        for (Map.Entry<String, Inventory.Part> e : inv.parts.entrySet()) {
+            s.bytes += e.getValue().bytes;
+            if (e.getKey().startsWith("pages-")) {
+                s.pageBytes += e.getValue().bytes - ImageStore.PAGES_HEADER;
+            }
+        }
+        TreeImage tree = ImageStore.readJson(dir, ImageStore.TREE, TreeImage.class);
+        for (ProcessImage p : tree.processes) {
+            ImageSummary.Proc x = new ImageSummary.Proc();
+            x.pid = p.pid;
+            x.ppid = p.ppid;
+            x.comm = p.comm;
+            x.exe = p.exe;
+            x.threads = p.threads.size();
+            x.vmas = p.vmas.size();
+            x.pageBytes = p.vmas.stream().mapToLong(v -> v.pages * Dumper.PAGE).sum();
+            for (HandleRecord h : p.fds) {
+                x.fds.add(h.fd + " " + h.kind + " " + h.props.getOrDefault("path", "") + " (" + h.virtualizer + ")");
+            }
+            s.processes.add(x);
+        }
+        return s;
+    }
+
+    private Managed find(long hostPid) {
+        Managed found = null;
+        for (Managed m : managed) {
+            if (m.hostPid == hostPid) {
+                found = m; // the newest one wins when a pid was reused
+            }
+        }
+        return found;
+    }
+
+    private ManagedProcess info(Managed m) {
+        ManagedProcess p = new ManagedProcess();
+        p.hostPid = m.hostPid;
+        p.nsPid = m.nsPid;
+        p.initPid = m.spawned.init;
+        p.command = new ArrayList<>(m.command);
+        p.logFile = m.logFile;
+        p.startedAt = m.startedAt;
+        p.restoredFrom = m.restoredFrom;
+        Integer code = m.spawned.exit.getNow(null);
+        p.state = code == null ? "running" : "exited";
+        p.exitCode = code;
+        return p;
+    }
+
+    /** Kills every process still running; used when the component goes away. */
+    public void close() {
+        for (Managed m : managed) {
+            if (!m.spawned.exit.isDone()) {
+                cleanup(m.spawned);
+            }
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package org.vos.engine.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.vos.api.domain.VosException;
+import org.vos.linux.LinuxException;
+import org.vos.linux.ProcFs;
+import org.vos.linux.Ptrace;
+import org.vos.linux.Regs;
+import org.vos.linux.Sys;
+
+/**
+ * A process tree seized and stopped thread by thread (PTRACE_SEIZE + PTRACE_INTERRUPT), with the
+ * registers each thread had at the stop. Must be used from one tracer thread only.
+ */
+final class Frozen {
+    /** One stopped thread: its registers at the stop and signals we took out of its way. */
+    static final class Stopped {
+        final Tracee t;
+        Regs regs;
+        long sigmask;
+        final List<byte[]> taken = new ArrayList<>();
+
+        Stopped(Tracee t) {
+            this.t = t;
+        }
+    }
+
+    final ProcFs proc;
+    /** pid → its threads (main thread first); parents before children. */
+    final Map<Long, List<Stopped>> procs = new LinkedHashMap<>();
+
+    Frozen(ProcFs proc) {
+        this.proc = proc;
+    }
+
+    static Frozen freeze(ProcFs proc, long root) {
+        Frozen f = new Frozen(proc);
+        try {
+            boolean grew = true;
+            while (grew) {
+                grew = false;
+                List<Long> order = new ArrayList<>();
+                collect(proc, root, order);
+                for (long pid : order) {
+                    for (long tid : proc.tasks(pid)) {
+                        if (f.find(pid, tid) == null) {
+                            f.stop(pid, tid);
+                            grew = true;
+                        }
+                    }
+                }
+            }
+            return f;
+        } catch (RuntimeException e) {
+            f.release(false);
+            throw e;
+        }
+    }
+
+    private static void collect(ProcFs proc, long pid, List<Long> out) {
+        out.add(pid);
+        for (long c : proc.children(pid)) {
+            collect(proc, c, out);
+        }
+    }
+
+    private Stopped find(long pid, long tid) {
+        List<Stopped> l = procs.get(pid);
+        if (l != null) {
+            for (Stopped s : l) {
+                if (s.t.tid == tid) {
+                    return s;
+                }
+            }
+        }
+        return null;
+    }
+
+    private void stop(long pid, long tid) {
+        Tracee t = new Tracee(pid, tid);
+        try {
+            Ptrace.seize(tid, Ptrace.O_TRACESYSGOOD);
+        } catch (LinuxException e) {
+            throw new VosException(500, "freeze-failed", "cannot seize thread " + tid + " of process " + pid + ": " + e.getMessage(), null, e);
+        }
+        Stopped s = new Stopped(t);
+        List<Stopped> l = procs.computeIfAbsent(pid, k -> new ArrayList<>());
+        if (tid == pid) {
+            l.add(0, s);
+        } else {
+            l.add(s);
+        }
+        Ptrace.interrupt(tid);
+        while (true) {
+            int st = t.waitStop();
+            if (Ptrace.event(st) == Ptrace.EVENT_STOP) {
+                break;
+            }
+            int sig = Ptrace.stopSig(st);
+            if (Ptrace.event(st) == 0 && sig != (Sys.SIGTRAP | 0x80)) {
+                // a signal on its way to the thread: keep it as pending state, deliver it later
+                s.taken.add(Ptrace.getSiginfo(tid));
+            }
+            Ptrace.cont(tid, 0);
+        }
+        s.regs = Ptrace.getRegs(tid);
+        s.sigmask = Ptrace.getSigmask(tid);
+    }
+
+    List<Stopped> all() {
+        List<Stopped> out = new ArrayList<>();
+        procs.values().forEach(out::addAll);
+        return out;
+    }
+
+    /**
+     * Lets the tree go: resumes every thread with its registers made resumable and its own
+     * signal mask, or kills it and collects the tracer-side exit notifications.
+     */
+    void release(boolean kill) {
+        if (kill) {
+            for (long pid : procs.keySet()) {
+                try {
+                    Sys.kill(pid, Sys.SIGKILL);
+                } catch (LinuxException e) {
+                    // already gone
+                }
+            }
+            for (List<Stopped> l : procs.values()) {
+                for (int i = l.size() - 1; i >= 0; i--) {
+                    reap(l.get(i).t.tid);
+                }
+            }
+            return;
+        }
+        for (Stopped s : all()) {
+            try {
+                if (s.regs != null) {
+                    Ptrace.setRegs(s.t.tid, Tracee.resumable(s.regs, true));
+                    Ptrace.setSigmask(s.t.tid, s.sigmask);
+                }
+                int first = s.taken.isEmpty() ? 0 : sig(s.taken.get(0));
+                Ptrace.detach(s.t.tid, first);
+                for (int i = 1; i < s.taken.size(); i++) {
+                    Sys.tgkill(s.t.pid, s.t.tid, sig(s.taken.get(i)));
+                }
+            } catch (LinuxException e) {
+                // thread gone
+            }
+        }
+    }
+
+    static int sig(byte[] siginfo) {
+        return java.nio.ByteBuffer.wrap(siginfo).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(0);
+    }
+
+    private static void reap(long tid) {
+        try {
+            while (true) {
+                int[] r = Sys.waitpid(tid, Sys.WALL);
+                if (!Ptrace.stopped(r[1])) {
+                    return;
+                }
+                Ptrace.cont(tid, 0);
+            }
+        } catch (LinuxException e) {
+            // ECHILD: reported already
+        }
+    }
+}

@@ -1,0 +1,288 @@
+package org.vos.engine.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import org.vos.api.domain.VosException;
+import org.vos.api.virt.HandleRecord;
+import org.vos.api.virt.HandleVirtualizer;
+import org.vos.engine.internal.image.ProcessImage;
+import org.vos.engine.internal.image.ThreadImage;
+import org.vos.engine.internal.image.VmaImage;
+import org.vos.linux.LinuxException;
+import org.vos.linux.ProcFs;
+import org.vos.linux.Ptrace;
+import org.vos.linux.Regs;
+import org.vos.linux.Sys;
+import org.vos.linux.Vma;
+
+/**
+ * Turns a placeholder process, seized at the exit of its execve, into the process of the image:
+ * everything is unmapped except the kernel's special mappings, the image's mappings are mapped and
+ * filled through /proc/PID/mem, then mm fields, descriptors, handlers, timers, thread state.
+ * Remote calls run from a private trampoline page that is unmapped last.
+ */
+final class Restorer {
+    static final int PAGE = 4096;
+    private static final long MAP_SHARED = 0x01, MAP_PRIVATE = 0x02, MAP_FIXED = 0x10, MAP_ANONYMOUS = 0x20,
+            MAP_GROWSDOWN = 0x100, MAP_FIXED_NOREPLACE = 0x100000;
+    private static final int PR_SET_MM = 35, PR_SET_MM_MAP = 14, PR_SET_NAME = 15;
+    private static final int O_RDONLY = 0, O_RDWR = 2, O_CLOEXEC = 02000000;
+    private static final long AT_FDCWD = -100;
+    private static final int CHUNK = 8 << 20;
+    private static final HexFormat HEX = HexFormat.of();
+
+    private final ProcFs proc;
+    private final Virtualizers virtualizers;
+
+    Restorer(ProcFs proc, Virtualizers virtualizers) {
+        this.proc = proc;
+        this.virtualizers = virtualizers;
+    }
+
+    /** Seizes the stopped placeholder and runs it to the syscall-exit stop of its execve. */
+    Tracee seizeAtExec(long pid) {
+        Tracee t = new Tracee(pid, pid);
+        Ptrace.seize(pid, Ptrace.O_TRACESYSGOOD | Ptrace.O_TRACEEXEC | Ptrace.O_EXITKILL);
+        // end its group stop, or the process would fall back into it when we detach
+        Sys.kill(pid, Sys.SIGCONT);
+        Ptrace.interrupt(pid);
+        int st = t.waitStop();
+        while (Ptrace.event(st) != Ptrace.EVENT_EXEC) {
+            // group stop of its own SIGSTOP, our interrupt, the SIGCONT: none is delivered
+            Ptrace.cont(pid, 0);
+            st = t.waitStop();
+        }
+        Ptrace.syscall(pid, 0);
+        st = t.waitStop();
+        if (Ptrace.stopSig(st) != Tracee.SYSCALL_STOP) {
+            throw new VosException(500, "restore-failed", "placeholder " + pid + " did not stop after execve (0x"
+                    + Integer.toHexString(st) + ")");
+        }
+        return t;
+    }
+
+    void restore(Tracee t, ProcessImage p, Path dir, String logFrom, String logTo) {
+        long pid = t.pid;
+        Ptrace.setSigmask(pid, ~0L);
+        Regs base = Ptrace.getRegs(pid);
+        try (ProcMem mem = new ProcMem(pid, true)) {
+            List<Vma> now = proc.maps(pid);
+            checkSpecial(p, now);
+            Remote r = new Remote(t, mem, base, Gadget.find(mem, now, pid));
+            long hole = hole(p, now);
+            r.check("mmap trampoline", Sys.SYS_mmap, hole, PAGE, 7, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+            mem.write(hole, new byte[] {0x0f, 0x05, (byte) 0xcc});
+            r.gadget = hole;
+            r.scratchArea(hole + 64, PAGE - 64);
+            for (Vma v : now) {
+                if (!v.special()) {
+                    r.check("munmap " + v.path(), Sys.SYS_munmap, v.start(), v.length());
+                }
+            }
+            for (VmaImage v : p.vmas) {
+                map(r, v);
+            }
+            pages(p, dir, mem);
+            mm(r, p);
+            descriptors(r, p, logFrom, logTo);
+            process(r, p);
+            ThreadImage ti = p.threads.get(0);
+            thread(r, p, ti);
+            r.check("munmap trampoline", Sys.SYS_munmap, hole, PAGE);
+            Ptrace.setRegs(pid, Tracee.resumable(new Regs(ti.regs), false));
+            Ptrace.setXstate(pid, HEX.parseHex(ti.xstate));
+            Ptrace.setSigmask(pid, ti.sigmask);
+        }
+    }
+
+    /** vdso and vvar must sit where the image has them: the program's code calls into them. */
+    private static void checkSpecial(ProcessImage p, List<Vma> now) {
+        for (VmaImage v : p.vmas) {
+            if (v.path.equals("[vdso]")) {
+                boolean same = now.stream().anyMatch(n -> n.path().equals("[vdso]") && n.start() == v.start);
+                if (!same) {
+                    throw new VosException(500, "vdso-moved", "the vdso of the new process is not at 0x"
+                            + Long.toHexString(v.start) + " as in the image");
+                }
+            }
+        }
+    }
+
+    /** A page-aligned address free in both the image's and the placeholder's layout. */
+    private static long hole(ProcessImage p, List<Vma> now) {
+        for (long c = 1L << 32; c < (1L << 46); c += 1L << 30) {
+            final long a = c;
+            boolean used = p.vmas.stream().anyMatch(v -> a < v.end && a + PAGE > v.start)
+                    || now.stream().anyMatch(v -> a < v.end() && a + PAGE > v.start());
+            if (!used) {
+                return a;
+            }
+        }
+        throw new VosException(500, "restore-failed", "no room for a trampoline page");
+    }
+
+    private void map(Remote r, VmaImage v) {
+        if (v.path.equals("[vdso]") || v.path.startsWith("[vvar") || v.path.equals("[vsyscall]")) {
+            return;
+        }
+        long len = v.end - v.start;
+        if (v.fileBacked) {
+            r.resetScratch();
+            long path = r.scratch((v.path + "\0").getBytes(StandardCharsets.UTF_8));
+            int mode = v.shared && (v.prot & 2) != 0 ? O_RDWR : O_RDONLY;
+            long fd = r.check("open " + v.path, Sys.SYS_openat, AT_FDCWD, path, mode | O_CLOEXEC, 0);
+            try {
+                r.check("mmap " + v.path, Sys.SYS_mmap, v.start, len, v.prot,
+                        (v.shared ? MAP_SHARED : MAP_PRIVATE) | MAP_FIXED, fd, v.offset);
+            } finally {
+                r.syscall(Sys.SYS_close, fd);
+            }
+        } else {
+            long flags = (v.shared ? MAP_SHARED : MAP_PRIVATE) | MAP_ANONYMOUS | MAP_FIXED;
+            if (v.vmFlags.contains("gd")) {
+                flags |= MAP_GROWSDOWN;
+            }
+            r.check("mmap anon 0x" + Long.toHexString(v.start), Sys.SYS_mmap, v.start, len, v.prot, flags, -1, 0);
+        }
+    }
+
+    /** Page data from the page file into the new mappings, in large writes. */
+    private void pages(ProcessImage p, Path dir, ProcMem mem) {
+        ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK);
+        try (FileChannel ch = FileChannel.open(dir.resolve(p.pagesFile))) {
+            for (VmaImage v : p.vmas) {
+                long off = v.pagesOffset; // counted from the start of the file, header included
+                for (int i = 0; i < v.runs.length; i += 2) {
+                    long addr = v.runs[i];
+                    long len = v.runs[i + 1] * PAGE;
+                    long done = 0;
+                    while (done < len) {
+                        buf.clear();
+                        buf.limit((int) Math.min(CHUNK, len - done));
+                        while (buf.hasRemaining()) {
+                            if (ch.read(buf, off + done + buf.position()) <= 0) {
+                                throw new VosException(422, "image-corrupt", p.pagesFile + " ends early");
+                            }
+                        }
+                        buf.flip();
+                        mem.writeFully(addr + done, buf);
+                        done += buf.limit();
+                    }
+                    off += len;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void mm(Remote r, ProcessImage p) {
+        r.resetScratch();
+        byte[] auxv = HEX.parseHex(p.auxv);
+        long auxAddr = r.scratch(auxv);
+        ByteBuffer b = ByteBuffer.allocate(104).order(ByteOrder.LITTLE_ENDIAN);
+        for (long f : p.mm) {
+            b.putLong(f);
+        }
+        b.putLong(auxAddr).putInt(auxv.length).putInt(-1);
+        long map = r.scratch(b.array());
+        r.check("prctl(PR_SET_MM_MAP)", Sys.SYS_prctl, PR_SET_MM, PR_SET_MM_MAP, map, 104, 0);
+    }
+
+    private void descriptors(Remote r, ProcessImage p, String logFrom, String logTo) {
+        r.check("close_range", Sys.SYS_close_range, 0, 0xffffffffL, 0);
+        for (HandleRecord h : p.fds) {
+            HandleVirtualizer v = virtualizers.byName(h.virtualizer);
+            if (v == null) {
+                throw new VosException(422, "unsupported-handle", "fd " + h.fd + " (" + h.kind
+                        + ") needs virtualizer " + h.virtualizer + ", which is not installed");
+            }
+            if (logTo != null && logFrom != null && logFrom.equals(h.props.get("path"))) {
+                h.props.put("path", logTo);
+            }
+            r.resetScratch();
+            v.restore(r, h);
+        }
+    }
+
+    private void process(Remote r, ProcessImage p) {
+        long pid = r.thread.pid;
+        r.resetScratch();
+        long path = r.scratch((p.cwd + "\0").getBytes(StandardCharsets.UTF_8));
+        long c = r.syscall(Sys.SYS_chdir, path);
+        if (c < 0) {
+            throw new VosException(500, "restore-failed", "cannot chdir to " + p.cwd + ": " + new LinuxException("chdir", (int) -c).getMessage());
+        }
+        r.syscall(Sys.SYS_umask, p.umask);
+        r.syscall(Sys.SYS_personality, p.personality);
+        r.resetScratch();
+        byte[] comm = new byte[16];
+        byte[] cb = p.comm.getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(cb, 0, comm, 0, Math.min(15, cb.length));
+        r.syscall(Sys.SYS_prctl, PR_SET_NAME, r.scratch(comm));
+        for (Map.Entry<Integer, long[]> a : p.sigactions.entrySet()) {
+            r.resetScratch();
+            long act = r.scratch(bytes(a.getValue()));
+            r.check("rt_sigaction(" + a.getKey() + ")", Sys.SYS_rt_sigaction, a.getKey(), act, 0, 8);
+        }
+        for (int which = 0; which < 3; which++) {
+            long[] it = p.itimers[which];
+            if (it[2] != 0 || it[3] != 0) {
+                r.resetScratch();
+                r.check("setitimer", Sys.SYS_setitimer, which, r.scratch(bytes(it)), 0);
+            }
+        }
+        for (Map.Entry<Integer, long[]> l : p.rlimits.entrySet()) {
+            try {
+                Sys.setrlimit(pid, l.getKey(), l.getValue()[0], l.getValue()[1]);
+            } catch (LinuxException e) {
+                throw new VosException(500, "restore-failed", "rlimit " + l.getKey() + ": " + e.getMessage(), null, e);
+            }
+        }
+        for (String si : p.sharedPending) {
+            byte[] info = HEX.parseHex(si);
+            r.resetScratch();
+            r.check("rt_sigqueueinfo", 129, p.pid, Frozen.sig(info), r.scratch(info));
+        }
+    }
+
+    /** Per-thread kernel state; runs in the thread itself. */
+    private void thread(Remote r, ProcessImage p, ThreadImage t) {
+        r.resetScratch();
+        long[] ss = t.sigaltstack;
+        if (ss != null && ss[0] != 0) {
+            ByteBuffer b = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
+            b.putLong(ss[0]).putInt((int) ss[1]).putInt(0).putLong(ss[2]);
+            r.check("sigaltstack", Sys.SYS_sigaltstack, r.scratch(b.array()), 0);
+        }
+        if (t.rseq != null && t.rseq[0] != 0) {
+            r.check("rseq", Sys.SYS_rseq, t.rseq[0], t.rseq[1], 0, t.rseq[2]);
+        }
+        if (t.robustList != null && t.robustList[0] != 0) {
+            r.check("set_robust_list", Sys.SYS_set_robust_list, t.robustList[0], t.robustList[1]);
+        }
+        r.syscall(Sys.SYS_set_tid_address, t.clearChildTid);
+        for (String si : t.pending) {
+            byte[] info = HEX.parseHex(si);
+            r.resetScratch();
+            r.check("rt_tgsigqueueinfo", Sys.SYS_rt_tgsigqueueinfo, p.pid, t.tid, Frozen.sig(info), r.scratch(info));
+        }
+    }
+
+    static byte[] bytes(long[] v) {
+        ByteBuffer b = ByteBuffer.allocate(v.length * 8).order(ByteOrder.LITTLE_ENDIAN);
+        for (long x : v) {
+            b.putLong(x);
+        }
+        return b.array();
+    }
+}
