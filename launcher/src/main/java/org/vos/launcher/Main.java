@@ -260,7 +260,7 @@ public final class Main {
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             long active = Stream.of(ctx.getBundles()).filter(b -> b.getState() == Bundle.ACTIVE).count();
             writeInfo(infoFile, role, endpoint, plan, dir);
-            out.printf("vos: %s runtime up in %d ms: %s (%d of %d bundles active%s, pid %d, dir %s)%n", role, ms,
+            out.printf("runtime: %s up in %d ms: %s (%d of %d bundles active%s, pid %d, dir %s)%n", role, ms,
                     endpoint == null ? "no HTTP" : endpoint, active, ctx.getBundles().length,
                     failed > 0 ? ", " + failed + " failed to start" : "", ProcessHandle.current().pid(), dir);
             out.flush();
@@ -347,10 +347,13 @@ public final class Main {
     private static void stop(Framework framework, Path pidFile, Path infoFile) {
         try {
             if ((framework.getState() & (Bundle.STARTING | Bundle.ACTIVE)) != 0) {
+                long t0 = System.nanoTime();
                 framework.stop();
                 FrameworkEvent e = framework.waitForStop(STOP_WAIT_MS);
                 if (e.getType() == FrameworkEvent.WAIT_TIMEDOUT) {
                     System.err.println("vos: the runtime did not stop within " + STOP_WAIT_MS / 1000 + " s; exiting anyway");
+                } else {
+                    System.out.println("runtime: stopped in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms");
                 }
             }
         } catch (BundleException | InterruptedException | RuntimeException e) {
