@@ -1,0 +1,101 @@
+package org.vos.engine.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.RandomAccessFile;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+import org.junit.jupiter.api.Test;
+import org.vos.api.domain.VosException;
+import org.vos.api.engine.LaunchSpec;
+import org.vos.api.engine.ManagedProcess;
+
+/** Bad input gives a clear error, the source keeps running, and nothing half-restored is left. */
+class BadInputTest extends EngineFixture {
+
+    @Test
+    void unknownPid() {
+        VosException e = assertThrows(VosException.class, () -> engine.checkpoint(0x3ffffff0L, tmp.resolve("i"), false));
+        assertEquals("unknown-process", e.code());
+        assertEquals(404, e.status());
+        assertEquals("unknown-process", assertThrows(VosException.class, () -> engine.inspect(0x3ffffff0L)).code());
+    }
+
+    @Test
+    void nonEmptyImageDirectory() throws Exception {
+        String bin = Programs.build("counter");
+        Path log = tmp.resolve("log");
+        ManagedProcess p = engine.launch(LaunchSpec.of(log.toString(), bin));
+        Path img = Files.createDirectories(tmp.resolve("img"));
+        Files.writeString(img.resolve("keep.txt"), "mine");
+        VosException e = assertThrows(VosException.class, () -> engine.checkpoint(p.hostPid, img, false));
+        assertEquals("image-exists", e.code());
+        assertEquals("mine", Files.readString(img.resolve("keep.txt")));
+        long c = Programs.awaitValue(log, COUNT, x -> x >= 1);
+        Programs.awaitValue(log, COUNT, x -> x >= c + 3);
+    }
+
+    @Test
+    void unsupportedDescriptorIsRefusedBeforeFreezing() {
+        String bin = Programs.build("holdpipe");
+        Path log = tmp.resolve("log");
+        ManagedProcess p = engine.launch(LaunchSpec.of(log.toString(), bin));
+        long c = Programs.awaitValue(log, COUNT, x -> x >= 2);
+        VosException e = assertThrows(VosException.class, () -> engine.checkpoint(p.hostPid, tmp.resolve("img"), false));
+        assertEquals("unsupported-handle", e.code());
+        assertTrue(e.getMessage().contains("fd 3") && e.getMessage().contains("pipe"), e.getMessage());
+        assertFalse(Files.exists(tmp.resolve("img/inventory.json")));
+        Programs.awaitValue(log, COUNT, x -> x >= c + 3);
+        assertEquals("running", engine.inspect(p.hostPid).state);
+    }
+
+    @Test
+    void corruptImagesAreRefusedBeforeAnythingStarts() throws Exception {
+        String bin = Programs.build("counter");
+        Path log = tmp.resolve("log");
+        ManagedProcess p = engine.launch(LaunchSpec.of(log.toString(), bin));
+        Programs.awaitValue(log, COUNT, x -> x >= 2);
+        Path img = tmp.resolve("img");
+        engine.checkpoint(p.hostPid, img, false);
+        Path pages = Files.list(img).filter(f -> f.getFileName().toString().startsWith("pages-")).findFirst().orElseThrow();
+        byte[] good = Files.readAllBytes(pages);
+
+        // one flipped bit in the page data
+        try (RandomAccessFile f = new RandomAccessFile(pages.toFile(), "rw")) {
+            f.seek(good.length / 2);
+            int b = f.read();
+            f.seek(good.length / 2);
+            f.write(b ^ 0x10);
+        }
+        assertCorrupt(img, bin, "checksum");
+
+        // truncated
+        Files.write(pages, good);
+        try (FileChannel ch = FileChannel.open(pages, StandardOpenOption.WRITE)) {
+            ch.truncate(good.length - 4096);
+        }
+        assertCorrupt(img, bin, "bytes");
+
+        // metadata edited
+        Files.write(pages, good);
+        Path tree = img.resolve("tree.json");
+        Files.writeString(tree, Files.readString(tree).replaceFirst("\"umask\": \\d+", "\"umask\": 0"));
+        assertCorrupt(img, bin, "tree.json");
+    }
+
+    private void assertCorrupt(Path img, String bin, String what) {
+        int before = engine.list().size();
+        VosException e = assertThrows(VosException.class, () -> engine.restore(img, null));
+        assertEquals("image-corrupt", e.code());
+        assertTrue(e.getMessage().contains(what), e.getMessage());
+        assertEquals(before, engine.list().size());
+        assertTrue(running(bin).isEmpty(), "no restored process may be left: " + running(bin));
+        assertFalse(engine.inspectImage(img).checksumsOk);
+    }
+}
