@@ -3,6 +3,7 @@ package org.vos.itest;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import java.io.InputStream;
@@ -30,7 +31,9 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
 import org.osgi.framework.BundleListener;
 import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceReference;
 import org.osgi.util.tracker.ServiceTracker;
+import org.vos.api.domain.VosException;
 import org.vos.api.model.BundleInfo;
 import org.vos.api.runtime.BundleManager;
 import org.vos.api.virt.Handle;
@@ -38,8 +41,9 @@ import org.vos.api.virt.HandleVirtualizer;
 
 /**
  * Hot deploy into a running executive: the sample virtualizer's service appears when the bundle
- * is installed and started, and is gone when it is stopped and uninstalled, through the
- * bundle manager and through the deploy directory; no other bundle changes state or restarts.
+ * is installed and started, is replaced by an update, and is gone when it is stopped and
+ * uninstalled, through the bundle manager and through the deploy directory; no other bundle
+ * changes state or restarts.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -110,6 +114,36 @@ public class HotDeployIT {
         assertNull("the service outlived its bundle", sample.getServiceReference());
         assertTrue(bundles.list().stream().noneMatch(b -> SAMPLE.equals(b.symbolicName)));
 
+        assertOthersUntouched();
+    }
+
+    @Test
+    public void anUpdateReplacesTheServiceAndNothingElse() throws Exception {
+        try (InputStream in = Files.newInputStream(TestBundles.jar(SAMPLE + ".jar"))) {
+            bundles.install(SAMPLE + ".jar", in, true);
+        }
+        try {
+            ServiceReference<HandleVirtualizer> first = sample.waitForService(10_000) == null ? null : sample.getServiceReference();
+            assertNotNull("the sample HandleVirtualizer service did not appear", first);
+            long id = bundle(SAMPLE).getBundleId();
+            BundleInfo updated;
+            try (InputStream in = Files.newInputStream(TestBundles.jar(SAMPLE + ".jar"))) {
+                updated = bundles.update(SAMPLE, in);
+            }
+            assertEquals("ACTIVE", updated.state);
+            assertEquals("an update keeps the bundle id", id, updated.id);
+            assertNotNull(sample.waitForService(10_000));
+            assertTrue("the service was not registered anew",
+                    (Long) sample.getServiceReference().getProperty("service.id") > (Long) first.getProperty("service.id"));
+            try (InputStream jar = Files.newInputStream(TestBundles.jar("org.vos.itest.broken.jar"))) {
+                VosException e = assertThrows(VosException.class, () -> bundles.update(SAMPLE, jar));
+                assertEquals("a jar of another bundle is refused", "wrong-bundle", e.code());
+            }
+            assertEquals("ACTIVE", RuntimeHealth.state(bundle(SAMPLE).getState()));
+        } finally {
+            bundles.uninstall(SAMPLE);
+        }
+        assertNull(sample.getServiceReference());
         assertOthersUntouched();
     }
 
