@@ -195,10 +195,9 @@ public final class EngineImpl implements Engine {
         if (tree == null || !TreeImage.MAGIC.equals(tree.magic) || tree.processes.isEmpty()) {
             throw new VosException(422, "image-corrupt", "image " + dir + ": tree.json is not a vos process tree");
         }
-        if (tree.processes.size() > 1 || tree.processes.get(0).threads.size() > 1) {
+        if (tree.processes.size() > 1) {
             throw new VosException(422, "unsupported-image", "image " + dir + " holds " + tree.processes.size()
-                    + " processes / " + tree.processes.get(0).threads.size()
-                    + " threads; this engine restores single-threaded single processes so far");
+                    + " processes; this engine restores single processes so far");
         }
         ProcessImage root = tree.processes.get(0);
         String logFrom = tree.logFile;
@@ -216,8 +215,9 @@ public final class EngineImpl implements Engine {
             final long prog = s.program;
             tr.call(() -> {
                 Tracee t = restorer.seizeAtExec(prog);
-                restorer.restore(t, root, dir, logFrom, logTo);
-                Ptrace.detach(prog, 0);
+                for (Tracee x : restorer.restore(t, root, dir, logFrom, logTo)) {
+                    Ptrace.detach(x.tid, 0);
+                }
                 return null;
             });
         } catch (RuntimeException e) {

@@ -143,11 +143,12 @@ final class Frozen {
                     Ptrace.setRegs(s.t.tid, Tracee.resumable(s.regs, true));
                     Ptrace.setSigmask(s.t.tid, s.sigmask);
                 }
-                int first = s.taken.isEmpty() ? 0 : sig(s.taken.get(0));
-                Ptrace.detach(s.t.tid, first);
-                for (int i = 1; i < s.taken.size(); i++) {
-                    Sys.tgkill(s.t.pid, s.t.tid, sig(s.taken.get(i)));
+                // signals we took out of the way go back through the queue (an itimer re-arms
+                // when its SIGALRM is dequeued)
+                for (byte[] info : s.taken) {
+                    Sys.tgkill(s.t.pid, s.t.tid, sig(info));
                 }
+                Ptrace.detach(s.t.tid, 0);
             } catch (LinuxException e) {
                 // thread gone
             }

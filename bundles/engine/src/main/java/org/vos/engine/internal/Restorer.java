@@ -51,7 +51,8 @@ final class Restorer {
     /** Seizes the stopped placeholder and runs it to the syscall-exit stop of its execve. */
     Tracee seizeAtExec(long pid) {
         Tracee t = new Tracee(pid, pid);
-        Ptrace.seize(pid, Ptrace.O_TRACESYSGOOD | Ptrace.O_TRACEEXEC | Ptrace.O_EXITKILL);
+        Ptrace.seize(pid, Ptrace.O_TRACESYSGOOD | Ptrace.O_TRACEEXEC | Ptrace.O_EXITKILL
+                | Ptrace.O_TRACECLONE | Ptrace.O_TRACEFORK);
         // end its group stop, or the process would fall back into it when we detach
         Sys.kill(pid, Sys.SIGCONT);
         Ptrace.interrupt(pid);
@@ -70,7 +71,8 @@ final class Restorer {
         return t;
     }
 
-    void restore(Tracee t, ProcessImage p, Path dir, String logFrom, String logTo) {
+    /** Rebuilds the process; returns all its threads, stopped, with their final registers loaded. */
+    List<Tracee> restore(Tracee t, ProcessImage p, Path dir, String logFrom, String logTo) {
         long pid = t.pid;
         Ptrace.setSigmask(pid, ~0L);
         Regs base = Ptrace.getRegs(pid);
@@ -95,13 +97,40 @@ final class Restorer {
             mm(r, p);
             descriptors(r, p, logFrom, logTo);
             process(r, p);
-            ThreadImage ti = p.threads.get(0);
-            thread(r, p, ti);
+            thread(r, p, p.threads.get(0));
+            List<Tracee> all = new java.util.ArrayList<>(List.of(t));
+            for (ThreadImage ti : p.threads.subList(1, p.threads.size())) {
+                Tracee nt = cloneThread(r, ti.tid);
+                all.add(nt);
+                Remote nr = new Remote(nt, mem, Ptrace.getRegs(nt.tid), r.gadget);
+                nr.scratchArea(r.scratchStart, r.scratchSize);
+                thread(nr, p, ti);
+            }
             r.check("munmap trampoline", Sys.SYS_munmap, hole, PAGE);
-            Ptrace.setRegs(pid, Tracee.resumable(new Regs(ti.regs), false));
-            Ptrace.setXstate(pid, HEX.parseHex(ti.xstate));
-            Ptrace.setSigmask(pid, ti.sigmask);
+            for (int i = 0; i < all.size(); i++) {
+                ThreadImage ti = p.threads.get(i);
+                long tid = all.get(i).tid;
+                Ptrace.setRegs(tid, Tracee.resumable(new Regs(ti.regs), false));
+                Ptrace.setXstate(tid, HEX.parseHex(ti.xstate));
+                Ptrace.setSigmask(tid, ti.sigmask);
+            }
+            return all;
         }
+    }
+
+    /** A new thread of the process with thread id {@code tid} (clone3 set_tid), stopped and seized. */
+    private Tracee cloneThread(Remote r, long tid) {
+        r.resetScratch();
+        long tids = r.scratch(Restorer.bytes(new long[] {tid}));
+        long flags = 0x100 | 0x200 | 0x400 | 0x800 | 0x10000 | 0x40000; // VM FS FILES SIGHAND THREAD SYSVSEM
+        long args = r.scratch(Restorer.bytes(new long[] {flags, 0, 0, 0, 0, 0, 0, 0, tids, 1, 0}));
+        r.check("clone3 thread " + tid, Sys.SYS_clone3, args, 88);
+        Tracee nt = new Tracee(r.thread.pid, r.thread.lastChild);
+        int st = nt.waitStop();
+        if (Ptrace.event(st) != Ptrace.EVENT_STOP) {
+            throw new VosException(500, "restore-failed", "new thread " + tid + " stopped with 0x" + Integer.toHexString(st));
+        }
+        return nt;
     }
 
     /** vdso and vvar must sit where the image has them: the program's code calls into them. */
@@ -235,7 +264,12 @@ final class Restorer {
             r.check("rt_sigaction(" + a.getKey() + ")", Sys.SYS_rt_sigaction, a.getKey(), act, 0, 8);
         }
         for (int which = 0; which < 3; which++) {
-            long[] it = p.itimers[which];
+            long[] it = p.itimers[which].clone();
+            if (it[2] == 0 && it[3] == 0 && (it[0] != 0 || it[1] != 0)) {
+                // an interval timer whose signal is still pending reads 0 until that signal is
+                // dequeued; arm it to fire at once so the period goes on
+                it[3] = 1;
+            }
             if (it[2] != 0 || it[3] != 0) {
                 r.resetScratch();
                 r.check("setitimer", Sys.SYS_setitimer, which, r.scratch(bytes(it)), 0);

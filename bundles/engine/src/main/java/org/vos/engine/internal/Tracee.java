@@ -17,6 +17,8 @@ final class Tracee {
     static final int SYSCALL_STOP = Sys.SIGTRAP | 0x80;
     final long pid;
     final long tid;
+    /** Host tid of the last child an injected clone made (PTRACE_GETEVENTMSG). */
+    long lastChild;
 
     Tracee(long pid, long tid) {
         this.pid = pid;
@@ -40,7 +42,14 @@ final class Tracee {
         for (int phase = 0; phase < 2; phase++) {
             Ptrace.syscall(tid, 0);
             int st = waitStop();
-            if (Ptrace.stopSig(st) != SYSCALL_STOP || Ptrace.event(st) != 0) {
+            int ev = Ptrace.event(st);
+            if (ev == Ptrace.EVENT_CLONE || ev == Ptrace.EVENT_FORK || ev == Ptrace.EVENT_VFORK) {
+                // an injected clone: the child is auto-attached; the call's exit stop follows
+                lastChild = Ptrace.eventMsg(tid);
+                phase--;
+                continue;
+            }
+            if (Ptrace.stopSig(st) != SYSCALL_STOP || ev != 0) {
                 throw new VosException(500, "inject-failed", "unexpected stop 0x" + Integer.toHexString(st)
                         + " of " + tid + " while injecting syscall " + nr);
             }
