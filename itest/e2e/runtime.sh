@@ -58,6 +58,8 @@ check "it is not visible on h2" nsenter -t "$H2PID" -m -n test ! -e "/tmp/$MARK"
 check "it is not visible in the root namespace" test ! -e "/tmp/$MARK"
 check "h1 has its own address in its namespace" sh -c "nsenter -t $H1PID -n ip -4 -o addr show dev eth0 | grep -q 10.77.0.11/"
 check "the manager reaches h2 over the bridge" curl -sf -o /dev/null "http://10.77.0.12:7090/api/v1/version"
+check "h1 reaches h2's executive over the bridge" nsenter -t "$H1PID" -n curl -sf -m 5 -o /dev/null "http://10.77.0.12:7090/api/v1/version"
+check "a host cannot reach the manager (loopback only)" test "$(nsenter -t "$H1PID" -n curl -s -m 3 -o /dev/null -w '%{http_code}' http://10.77.0.1:7080/api/v1/version)" = 000
 
 # --- hot deploy through the CLI --------------------------------------------------------------
 bundle_state() { # host bsn -> state or "absent"
@@ -100,6 +102,14 @@ check "no token is 401" test "$(code -X DELETE http://127.0.0.1:7080/api/v1/host
 check "the executive was not touched" test "$(bundle_state h1 org.vos.executive)" = ACTIVE
 check "a wrong token is 401 on an executive too" test "$(code -X POST -H 'X-Vos-Token: wrong' http://10.77.0.11:7090/api/v1/bundles/org.vos.executive/stop)" = 401
 one_error_line "process commands say they are not available" "$VOS" ps
+
+# --- a restarted manager keeps its hosts ------------------------------------------------------
+kill -9 "$(cat /run/vos/pids/manager)"
+wait_for 10 sh -c "! curl -s -o /dev/null http://127.0.0.1:7080/api/v1/version"
+check "up after the manager died restarts only the manager" sh -c "'$VOS' up 2>&1 | grep -q 'restarting it'"
+"$VOS" hosts --json >"$E2E_TMP/hosts2.json"
+check "the restarted manager knows h1 and h2 (from its data dir) and sees them up" test "$(json "sorted(h['name'] for h in d if h['state']=='up')==['h1','h2']" <"$E2E_TMP/hosts2.json")" = true
+check "the executives kept running through it" test "$(json "sorted(h['executivePid'] for h in d)" <"$E2E_TMP/hosts2.json")" = "$(json "sorted(h['executivePid'] for h in d)" <"$E2E_TMP/hosts.json")"
 
 # --- a dead executive is down within seconds --------------------------------------------------
 kill -9 "$H2PID"

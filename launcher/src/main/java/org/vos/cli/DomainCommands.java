@@ -54,7 +54,10 @@ final class DomainCommands {
             Up up = new Up(ctx, System.err);
             long t0 = System.nanoTime();
             boolean already = up.running();
-            if (!already) {
+            if (!already && up.managerOnlyDown()) {
+                System.err.println("vos: the manager was not running; restarting it (the hosts keep running)");
+                up.restartManager();
+            } else if (!already) {
                 up.start(hosts, port, !noBuild && !"1".equals(ctx.env.get("VOS_NO_BUILD")));
             }
             Layout.Domain d = ctx.layout.domain();

@@ -44,6 +44,36 @@ final class Up {
         return d != null && Runtimes.isRuntime(layout.pid("manager"), layout.dist());
     }
 
+    /** True when only the manager is gone: the state and every executive are still there. */
+    boolean managerOnlyDown() {
+        Layout.Domain d = layout.domain();
+        if (d == null || d.hosts.isEmpty() || Runtimes.isRuntime(layout.pid("manager"), layout.dist())) {
+            return false;
+        }
+        return d.hosts.stream().allMatch(h -> Runtimes.isRuntime(layout.pid(h), layout.dist()));
+    }
+
+    /**
+     * Starts the manager again on its port; it finds its hosts in its data dir (no new
+     * registration) and the running executives answer its heartbeats.
+     */
+    void restartManager() {
+        Layout.Domain d = layout.domain();
+        if (!portFree(d.port)) {
+            throw new CliException("port " + d.port + " on 127.0.0.1 is in use");
+        }
+        String url = "http://127.0.0.1:" + d.port;
+        startManager(d.port);
+        awaitManager(url);
+        String token;
+        try {
+            token = Files.readString(layout.token(), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new CliException("cannot read " + layout.token() + ": " + e.getMessage());
+        }
+        awaitHosts(new VosClient(url, token, Duration.ofSeconds(10)), d.hosts);
+    }
+
     void start(int hosts, int port, boolean build) {
         if (hosts < 1 || hosts > Layout.MAX_HOSTS) {
             throw new CliException("--hosts must be between 1 and " + Layout.MAX_HOSTS);
@@ -150,7 +180,8 @@ final class Up {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (true) {
             try {
-                probe.version();
+                // /hosts, not /version: it answers once the manager's host registry is active
+                probe.hosts();
                 return;
             } catch (VosException e) {
                 if (!Runtimes.alive(pid)) {
@@ -201,10 +232,10 @@ final class Up {
     private void awaitHosts(VosClient manager, List<String> names) {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (true) {
-            List<String> notUp = new ArrayList<>();
+            List<String> notUp = new ArrayList<>(names);
             for (HostInfo h : manager.hosts()) {
-                if (names.contains(h.name) && !"up".equals(h.state)) {
-                    notUp.add(h.name);
+                if ("up".equals(h.state)) {
+                    notUp.remove(h.name);
                 }
             }
             if (notUp.isEmpty()) {
