@@ -195,10 +195,6 @@ public final class EngineImpl implements Engine {
         if (tree == null || !TreeImage.MAGIC.equals(tree.magic) || tree.processes.isEmpty()) {
             throw new VosException(422, "image-corrupt", "image " + dir + ": tree.json is not a vos process tree");
         }
-        if (tree.processes.size() > 1) {
-            throw new VosException(422, "unsupported-image", "image " + dir + " holds " + tree.processes.size()
-                    + " processes; this engine restores single processes so far");
-        }
         ProcessImage root = tree.processes.get(0);
         String logFrom = tree.logFile;
         String logTo = logFile != null ? logFile.toString() : tree.logFile;
@@ -215,7 +211,13 @@ public final class EngineImpl implements Engine {
             final long prog = s.program;
             tr.call(() -> {
                 Tracee t = restorer.seizeAtExec(prog);
-                for (Tracee x : restorer.restore(t, root, dir, logFrom, logTo)) {
+                Map<Long, Tracee> placeholders = restorer.forkTree(t, tree.processes);
+                List<Tracee> all = new ArrayList<>();
+                Map<String, String> shared = new java.util.HashMap<>();
+                for (ProcessImage p : tree.processes) {
+                    all.addAll(restorer.restore(placeholders.get(p.pid), p, dir, logFrom, logTo, shared));
+                }
+                for (Tracee x : all) {
                     Ptrace.detach(x.tid, 0);
                 }
                 return null;

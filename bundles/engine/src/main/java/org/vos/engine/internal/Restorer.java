@@ -72,7 +72,7 @@ final class Restorer {
     }
 
     /** Rebuilds the process; returns all its threads, stopped, with their final registers loaded. */
-    List<Tracee> restore(Tracee t, ProcessImage p, Path dir, String logFrom, String logTo) {
+    List<Tracee> restore(Tracee t, ProcessImage p, Path dir, String logFrom, String logTo, Map<String, String> sharedObjects) {
         long pid = t.pid;
         Ptrace.setSigmask(pid, ~0L);
         Regs base = Ptrace.getRegs(pid);
@@ -91,7 +91,7 @@ final class Restorer {
                 }
             }
             for (VmaImage v : p.vmas) {
-                map(r, v);
+                map(r, v, sharedObjects);
             }
             pages(p, dir, mem);
             mm(r, p);
@@ -116,6 +116,54 @@ final class Restorer {
             }
             return all;
         }
+    }
+
+    /**
+     * Makes the placeholders of the whole tree from the root placeholder: each process is forked
+     * (clone3 set_tid) by its parent's placeholder, so pids and parent links are the image's.
+     * Sessions and process groups are set in the new placeholder.
+     */
+    Map<Long, Tracee> forkTree(Tracee root, List<ProcessImage> procs) {
+        Map<Long, Tracee> out = new java.util.LinkedHashMap<>();
+        Map<Long, ProcessImage> byPid = new java.util.HashMap<>();
+        out.put(procs.get(0).pid, root);
+        byPid.put(procs.get(0).pid, procs.get(0));
+        for (ProcessImage p : procs.subList(1, procs.size())) {
+            Tracee parent = out.get(p.ppid);
+            if (parent == null) {
+                throw new VosException(422, "unsupported-image", "process " + p.pid + " has parent " + p.ppid
+                        + ", which is not in the image");
+            }
+            Regs base = Ptrace.getRegs(parent.tid);
+            try (ProcMem mem = new ProcMem(parent.pid, true)) {
+                Remote r = new Remote(parent, mem, base, Gadget.find(mem, proc.maps(parent.pid), parent.pid));
+                r.scratchArea((base.rsp() - 8192) & ~15L, 4096);
+                long tids = r.scratch(bytes(new long[] {p.pid}));
+                long args = r.scratch(bytes(new long[] {0, 0, 0, 0, Sys.SIGCHLD, 0, 0, 0, tids, 1, 0}));
+                long res = r.syscall(Sys.SYS_clone3, args, 88);
+                if (res == -17) {
+                    throw new VosException(409, "pid-taken", "pid " + p.pid + " is taken in the new namespace");
+                }
+                if (res < 0) {
+                    throw new LinuxException("clone3 process " + p.pid, (int) -res);
+                }
+                Tracee child = new Tracee(parent.lastChild, parent.lastChild);
+                int st = child.waitStop();
+                if (Ptrace.event(st) != Ptrace.EVENT_STOP) {
+                    throw new VosException(500, "restore-failed", "new process " + p.pid + " stopped with 0x" + Integer.toHexString(st));
+                }
+                Remote c = new Remote(child, null, Ptrace.getRegs(child.tid), r.gadget);
+                ProcessImage pp = byPid.get(p.ppid);
+                if (p.sid == p.pid) {
+                    c.check("setsid", Sys.SYS_setsid);
+                } else if (p.pgid != pp.pgid) {
+                    c.check("setpgid", Sys.SYS_setpgid, 0, p.pgid == p.pid ? 0 : p.pgid);
+                }
+                out.put(p.pid, child);
+                byPid.put(p.pid, p);
+            }
+        }
+        return out;
     }
 
     /** A new thread of the process with thread id {@code tid} (clone3 set_tid), stopped and seized. */
@@ -159,7 +207,7 @@ final class Restorer {
         throw new VosException(500, "restore-failed", "no room for a trampoline page");
     }
 
-    private void map(Remote r, VmaImage v) {
+    private void map(Remote r, VmaImage v, Map<String, String> sharedObjects) {
         if (v.path.equals("[vdso]") || v.path.startsWith("[vvar") || v.path.equals("[vsyscall]")) {
             return;
         }
@@ -175,12 +223,26 @@ final class Restorer {
             } finally {
                 r.syscall(Sys.SYS_close, fd);
             }
+        } else if (v.shared && sharedObjects.containsKey(v.dev + ":" + v.inode)) {
+            // shared anonymous memory another process of the tree already has: map the same object
+            r.resetScratch();
+            long path = r.scratch((sharedObjects.get(v.dev + ":" + v.inode) + "\0").getBytes(StandardCharsets.UTF_8));
+            long fd = r.check("open shared " + v.inode, Sys.SYS_openat, AT_FDCWD, path, O_RDWR | O_CLOEXEC, 0);
+            try {
+                r.check("mmap shared " + v.inode, Sys.SYS_mmap, v.start, len, v.prot, MAP_SHARED | MAP_FIXED, fd, v.offset);
+            } finally {
+                r.syscall(Sys.SYS_close, fd);
+            }
         } else {
             long flags = (v.shared ? MAP_SHARED : MAP_PRIVATE) | MAP_ANONYMOUS | MAP_FIXED;
             if (v.vmFlags.contains("gd")) {
                 flags |= MAP_GROWSDOWN;
             }
             r.check("mmap anon 0x" + Long.toHexString(v.start), Sys.SYS_mmap, v.start, len, v.prot, flags, -1, 0);
+            if (v.shared) {
+                sharedObjects.put(v.dev + ":" + v.inode, "/proc/" + r.thread.pid + "/map_files/"
+                        + Long.toHexString(v.start) + "-" + Long.toHexString(v.end));
+            }
         }
     }
 
