@@ -1,6 +1,7 @@
 package org.vos.itest;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -63,14 +64,17 @@ final class RuntimeHealth {
             case ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION ->
                 "waits for configuration " + String.join(",", d.configurationPid);
             case ComponentConfigurationDTO.UNSATISFIED_REFERENCE -> "unsatisfied references "
-                    + java.util.Arrays.stream(c.unsatisfiedReferences).map(RuntimeHealth::reference).collect(Collectors.joining("; "));
+                    + Arrays.stream(c.unsatisfiedReferences).map(r -> reference(d, r)).collect(Collectors.joining("; "));
             case ComponentConfigurationDTO.FAILED_ACTIVATION -> "activation failed: " + firstLine(c.failure);
             default -> "state " + c.state;
         };
     }
 
-    private static String reference(UnsatisfiedReferenceDTO r) {
-        return r.name + (r.target == null ? "" : " target " + r.target);
+    /** Constructor references are named $000...: the service interface says more. */
+    private static String reference(ComponentDescriptionDTO d, UnsatisfiedReferenceDTO r) {
+        String service = Arrays.stream(d.references).filter(ref -> ref.name.equals(r.name)).map(ref -> ref.interfaceName)
+                .findFirst().orElse("?");
+        return service + " (" + r.name + (r.target == null ? "" : ", target " + r.target) + ")";
     }
 
     private static String firstLine(String s) {
@@ -88,7 +92,9 @@ final class RuntimeHealth {
             return out;
         }
         for (Requirement r : rev.getRequirements(null)) {
-            if (!"optional".equals(r.getDirectives().get("resolution")) && wiring.findProviders(r).isEmpty()) {
+            // optional ones and those effective only at run time (osgi.service) do not block resolution
+            boolean resolveTime = r.getDirectives().getOrDefault("effective", "resolve").equals("resolve");
+            if (resolveTime && !"optional".equals(r.getDirectives().get("resolution")) && wiring.findProviders(r).isEmpty()) {
                 out.add(r.getNamespace() + " " + r.getDirectives().get("filter"));
             }
         }

@@ -30,7 +30,10 @@ final class Requirements {
             return out;
         }
         for (Requirement req : revision.getRequirements(null)) {
-            if (Namespace.RESOLUTION_OPTIONAL.equals(req.getDirectives().get(Namespace.REQUIREMENT_RESOLUTION_DIRECTIVE))) {
+            if (Namespace.RESOLUTION_OPTIONAL.equals(req.getDirectives().get(Namespace.REQUIREMENT_RESOLUTION_DIRECTIVE))
+                    || !Namespace.EFFECTIVE_RESOLVE.equals(req.getDirectives().getOrDefault(Namespace.REQUIREMENT_EFFECTIVE_DIRECTIVE,
+                            Namespace.EFFECTIVE_RESOLVE))) {
+                // neither optional requirements nor run-time ones (osgi.service) keep a bundle from resolving
                 continue;
             }
             if (wiring.findProviders(req).isEmpty()) {
