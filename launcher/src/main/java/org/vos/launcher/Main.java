@@ -202,12 +202,34 @@ public final class Main {
         }
     }
 
+    /** A runtime directory belongs to one live runtime: its cache must not be wiped under it. */
+    static void checkDirFree(Path pidFile) throws LaunchException {
+        long pid;
+        try {
+            pid = Long.parseLong(Files.readString(pidFile, StandardCharsets.US_ASCII).trim());
+        } catch (IOException | NumberFormatException e) {
+            return;
+        }
+        String cmdline;
+        try {
+            cmdline = new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return;
+        }
+        // a reused pid of some other program does not count
+        boolean live = pid != ProcessHandle.current().pid() && cmdline.contains(Main.class.getName());
+        if (live) {
+            throw new LaunchException(EXIT_USAGE, "runtime directory " + pidFile.getParent() + " is in use by the runtime with pid " + pid);
+        }
+    }
+
     int run(Options o) throws LaunchException {
         long t0 = System.nanoTime();
         Plan plan = plan(o);
-        checkPortFree(plan.httpHost(), plan.httpPort());
         Path dir = o.dir();
         Path pidFile = dir.resolve("runtime.pid");
+        checkDirFree(pidFile);
+        checkPortFree(plan.httpHost(), plan.httpPort());
         Path infoFile = dir.resolve("runtime.json");
         try {
             Files.createDirectories(dir.resolve("deploy"));

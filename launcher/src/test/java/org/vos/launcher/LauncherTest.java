@@ -95,6 +95,26 @@ class LauncherTest {
     }
 
     @Test
+    void aDirectoryOfALiveRuntimeIsRefusedAStaleOneIsNot() throws Exception {
+        Path pid = tmp.resolve("runtime.pid");
+        Main.checkDirFree(pid);
+        Files.writeString(pid, "999999999\n");
+        Main.checkDirFree(pid);
+        // a live process that is no runtime (this test JVM's parent shell or the JVM itself) does not count
+        Files.writeString(pid, ProcessHandle.current().pid() + "\n");
+        Main.checkDirFree(pid);
+        Process fake = new ProcessBuilder("sh", "-c", "read line", "org.vos.launcher.Main").start(); // a builtin: no child left behind
+        try {
+            Files.writeString(pid, fake.pid() + "\n");
+            Main.LaunchException e = assertThrows(Main.LaunchException.class, () -> Main.checkDirFree(pid));
+            assertTrue(e.getMessage().contains("in use by the runtime with pid " + fake.pid()), e.getMessage());
+        } finally {
+            fake.destroy();
+            fake.waitFor();
+        }
+    }
+
+    @Test
     void aPortInUseIsOneClearLine() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             int port = taken.getLocalPort();
