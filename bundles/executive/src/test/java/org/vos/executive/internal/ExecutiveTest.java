@@ -15,12 +15,13 @@ import org.vos.api.model.RunRequest;
 class ExecutiveTest {
     private final FakeBundleManager framework = new FakeBundleManager();
     private final Self self = new Self("h1", "10.77.0.11", 7090, "/var/lib/vos/data");
+    private final EngineProcesses processes = new EngineProcesses(new FakeEngine(), self);
 
     @Test
     void reportsItselfWithLiveCountsAndItsPid() {
         framework.install("a.jar", new ByteArrayInputStream("org.a".getBytes()), true);
         framework.install("b.jar", new ByteArrayInputStream("org.b".getBytes()), false);
-        ExecutiveHosts hosts = new ExecutiveHosts(self, framework, new UnwiredProcesses());
+        ExecutiveHosts hosts = new ExecutiveHosts(self, framework, processes);
         HostInfo h = hosts.host("h1");
         assertEquals("10.77.0.11", h.address);
         assertEquals(7090, h.port);
@@ -33,7 +34,7 @@ class ExecutiveTest {
 
     @Test
     void otherHostNamesAreUnknown() {
-        ExecutiveHosts hosts = new ExecutiveHosts(self, framework, new UnwiredProcesses());
+        ExecutiveHosts hosts = new ExecutiveHosts(self, framework, processes);
         assertEquals("unknown-host", assertThrows(VosException.class, () -> hosts.host("h2")).code());
         ExecutiveBundles bundles = new ExecutiveBundles("h1", framework);
         VosException e = assertThrows(VosException.class, () -> bundles.list("h2"));
@@ -49,13 +50,6 @@ class ExecutiveTest {
         assertEquals("RESOLVED", bundles.stop(null, "org.x").state);
         bundles.uninstall("h1", "org.x");
         assertEquals(0, bundles.list(null).size());
-    }
-
-    @Test
-    void processesAreNotAvailableYet() {
-        VosException e = assertThrows(VosException.class, () -> new UnwiredProcesses().run(new RunRequest()));
-        assertEquals(501, e.status());
-        assertEquals("process management is not available yet", e.getMessage());
     }
 
     @Test
