@@ -191,10 +191,10 @@ final class Dumper {
         p.pagesFile = "pages-" + p.pid + ".img";
         try (PagesWriter w = new PagesWriter(dir.resolve(p.pagesFile), p.pid)) {
             for (Vma v : proc.smaps(pid)) {
-                if (v.special()) {
+                if (v.path().equals("[vsyscall]")) {
                     continue;
                 }
-                if (v.vmFlags().contains("io") || v.vmFlags().contains("pf")) {
+                if (!v.special() && (v.vmFlags().contains("io") || v.vmFlags().contains("pf"))) {
                     throw new VosException(422, "unsupported-memory", "process " + pid + " has a device mapping "
                             + v.path() + " at 0x" + Long.toHexString(v.start()));
                 }
@@ -211,7 +211,8 @@ final class Dumper {
                 im.dev = v.dev();
                 im.vmFlags = new ArrayList<>(v.vmFlags());
                 im.pagesOffset = w.position();
-                if (!(v.shared() && v.fileBacked())) {
+                // vdso/vvar are recorded for their place only; shared file pages live in the file
+                if (!v.special() && !(v.shared() && v.fileBacked())) {
                     pages(im, pid, v, mem, w);
                 }
                 p.vmas.add(im);

@@ -101,6 +101,8 @@ public final class EngineImpl implements Engine {
                 CheckpointResult res = tr.call(() -> dump(hostPid, dir, leaveRunning, m));
                 if (!leaveRunning && m != null) {
                     await(m, Duration.ofSeconds(10));
+                } else if (!leaveRunning) {
+                    awaitGone(hostPid);
                 }
                 return res;
             }
@@ -159,6 +161,14 @@ public final class EngineImpl implements Engine {
         res.dumpMs = TimeUnit.NANOSECONDS.toMillis(t2 - t0);
         res.leftRunning = leaveRunning;
         return res;
+    }
+
+    /** A killed process we did not start is reaped by its own parent; wait (bounded) until its pid is free. */
+    private void awaitGone(long pid) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (proc.exists(pid) && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
     }
 
     private boolean ownNamespace(long pid) {

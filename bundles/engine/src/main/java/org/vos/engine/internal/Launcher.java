@@ -31,6 +31,7 @@ final class Launcher {
         long outer;
         long init;
         long program;
+        long wantedPid;
         final CompletableFuture<Integer> exit = new CompletableFuture<>();
     }
 
@@ -71,7 +72,7 @@ final class Launcher {
     Spawned launch(List<String> command, String cwd, Map<String, String> env, String logFile) {
         List<String> argv = new ArrayList<>(List.of("vos-init", "launch", logFile, cwd == null ? "-" : cwd, "--"));
         argv.addAll(command);
-        Spawned s = spawn(argv, env == null ? System.getenv() : env, false);
+        Spawned s = spawn(argv, env == null ? System.getenv() : env, false, 0);
         // returns once the program has replaced the helper image
         await(s, pid -> {
             try {
@@ -90,15 +91,16 @@ final class Launcher {
         if (host) {
             argv.add("host");
         }
-        Spawned s = spawn(argv, Map.of(), host);
+        Spawned s = spawn(argv, Map.of(), host, pid);
         await(s, p -> proc.state(p) == 'T', "stop of the placeholder", logFile);
         return s;
     }
 
-    private Spawned spawn(List<String> argv, Map<String, String> env, boolean host) {
+    private Spawned spawn(List<String> argv, Map<String, String> env, boolean host, long wantedPid) {
         List<String> envl = new ArrayList<>();
         env.forEach((k, v) -> envl.add(k + "=" + v));
         Spawned s = new Spawned();
+        s.wantedPid = wantedPid;
         s.outer = Sys.spawn(helper.toString(), argv, envl);
         Thread reaper = new Thread(() -> {
             int[] r = Sys.waitpid(s.outer, 0);
@@ -140,8 +142,10 @@ final class Launcher {
     private void check(Spawned s, long deadline, String what, String logFile) {
         if (s.exit.isDone()) {
             Integer code = s.exit.getNow(-1);
-            throw new VosException(code == 124 ? 409 : 500, code == 124 ? "pid-taken" : "launch-failed",
-                    what + " failed: vos-init exited with " + code + tail(logFile));
+            if (code == 124) {
+                throw new VosException(409, "pid-taken", "cannot restore: pid " + s.wantedPid + " is in use");
+            }
+            throw new VosException(500, "launch-failed", what + " failed: vos-init exited with " + code + tail(logFile));
         }
         if (System.nanoTime() > deadline) {
             throw new VosException(500, "launch-failed", what + " timed out");

@@ -78,7 +78,6 @@ final class Restorer {
         Regs base = Ptrace.getRegs(pid);
         try (ProcMem mem = new ProcMem(pid, true)) {
             List<Vma> now = proc.maps(pid);
-            checkSpecial(p, now);
             Remote r = new Remote(t, mem, base, Gadget.find(mem, now, pid));
             long hole = hole(p, now);
             r.check("mmap trampoline", Sys.SYS_mmap, hole, PAGE, 7, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
@@ -90,6 +89,7 @@ final class Restorer {
                     r.check("munmap " + v.path(), Sys.SYS_munmap, v.start(), v.length());
                 }
             }
+            moveSpecial(r, p, now);
             for (VmaImage v : p.vmas) {
                 map(r, v, sharedObjects);
             }
@@ -181,16 +181,38 @@ final class Restorer {
         return nt;
     }
 
-    /** vdso and vvar must sit where the image has them: the program's code calls into them. */
-    private static void checkSpecial(ProcessImage p, List<Vma> now) {
-        for (VmaImage v : p.vmas) {
-            if (v.path.equals("[vdso]")) {
-                boolean same = now.stream().anyMatch(n -> n.path().equals("[vdso]") && n.start() == v.start);
-                if (!same) {
-                    throw new VosException(500, "vdso-moved", "the vdso of the new process is not at 0x"
-                            + Long.toHexString(v.start) + " as in the image");
-                }
+    /**
+     * vdso and vvar must sit where the image has them (the program's code and glibc point into
+     * them). With ADDR_NO_RANDOMIZE they already do; otherwise they are moved with mremap, through
+     * a parking area so that old and new places may overlap.
+     */
+    private void moveSpecial(Remote r, ProcessImage p, List<Vma> now) {
+        List<Vma> cur = now.stream().filter(v -> v.special() && !v.path().equals("[vsyscall]")).toList();
+        boolean same = true;
+        for (Vma v : cur) {
+            VmaImage want = p.vmas.stream().filter(x -> x.path.equals(v.path())).findFirst().orElse(null);
+            if (want == null || want.end - want.start != v.length()) {
+                throw new VosException(422, "incompatible-image", "the image has no " + v.path() + " of "
+                        + v.length() + " bytes: it was written on another kernel");
             }
+            same &= want.start == v.start();
+        }
+        if (same) {
+            return;
+        }
+        long park = r.gadget + (1L << 30);
+        long off = 0;
+        long[] parked = new long[cur.size()];
+        for (int i = 0; i < cur.size(); i++) {
+            Vma v = cur.get(i);
+            parked[i] = park + off;
+            r.check("mremap " + v.path(), Sys.SYS_mremap, v.start(), v.length(), v.length(), 3, parked[i]);
+            off += v.length() + PAGE;
+        }
+        for (int i = 0; i < cur.size(); i++) {
+            Vma v = cur.get(i);
+            VmaImage want = p.vmas.stream().filter(x -> x.path.equals(v.path())).findFirst().orElseThrow();
+            r.check("mremap " + v.path(), Sys.SYS_mremap, parked[i], v.length(), v.length(), 3, want.start);
         }
     }
 
