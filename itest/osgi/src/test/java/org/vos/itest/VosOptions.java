@@ -4,6 +4,7 @@ import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
 import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.systemPackage;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.CoreOptions.workingDirectory;
 
@@ -57,10 +58,17 @@ public final class VosOptions {
             options.add(systemProperty("jna.tmpdir").value(dir.resolve("jna").toString()));
             options.add(systemProperty("vos.itest.bundles").value(property("vos.itest.bundles")));
             for (Map.Entry<String, String> p : plan.frameworkProperties().entrySet()) {
-                // Pax Exam owns the framework's storage
-                if (!p.getKey().startsWith(Constants.FRAMEWORK_STORAGE)) {
-                    options.add(frameworkProperty(p.getKey()).value(p.getValue()));
+                if (p.getKey().startsWith(Constants.FRAMEWORK_STORAGE)) {
+                    continue; // Pax Exam owns the framework's storage
                 }
+                if (p.getKey().equals(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA)) {
+                    // merged with Pax Exam's own extra packages instead of replacing them
+                    for (String pkg : p.getValue().split(",")) {
+                        options.add(systemPackage(pkg.trim()));
+                    }
+                    continue;
+                }
+                options.add(frameworkProperty(p.getKey()).value(p.getValue()));
             }
             for (Path jar : plan.bundles()) {
                 options.add(bundle(jar.toUri().toString()));
