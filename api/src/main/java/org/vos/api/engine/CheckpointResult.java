@@ -15,4 +15,6 @@ public class CheckpointResult {
     public long dumpMs;
     /** Whether the program was resumed (leaveRunning) or killed. */
     public boolean leftRunning;
+    /** Where the time went: phase name → microseconds, in order (freeze, inject, memory, ...). */
+    public java.util.Map<String, Long> phasesUs = new java.util.LinkedHashMap<>();
 }

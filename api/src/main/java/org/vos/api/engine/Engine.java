@@ -61,4 +61,27 @@ public interface Engine {
 
     /** Reads and verifies the image in {@code dir} without restoring it (for `vos image inspect`). */
     ImageSummary inspectImage(Path dir);
+
+    /**
+     * For a migration transaction: like {@link #checkpoint} but the tree stays frozen once the
+     * image is complete, until {@link #resume} (the migration failed: the program continues where
+     * it was) or {@link #discard} (the target runs it now). {@code strategy} chooses per region
+     * whether pages travel ({@code null}: the engine's default). When it fails the program keeps
+     * running and {@code dir} holds no valid image.
+     *
+     * @throws org.vos.api.domain.VosException {@code not-available} (501) from an engine without it
+     */
+    default CheckpointResult freeze(long hostPid, Path dir, org.vos.api.strategy.MigrationStrategy strategy) {
+        throw org.vos.api.domain.VosException.notAvailable("keeping a program frozen after its checkpoint (Engine.freeze)");
+    }
+
+    /** Lets a tree frozen by {@link #freeze} run on from where it was. */
+    default void resume(long hostPid) {
+        throw org.vos.api.domain.VosException.notAvailable("resuming a frozen program (Engine.resume)");
+    }
+
+    /** Ends a tree frozen by {@link #freeze} (its image lives on elsewhere). */
+    default void discard(long hostPid) {
+        throw org.vos.api.domain.VosException.notAvailable("discarding a frozen program (Engine.discard)");
+    }
 }

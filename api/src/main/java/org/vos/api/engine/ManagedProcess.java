@@ -21,4 +21,6 @@ public class ManagedProcess {
     public long startedAt;
     /** Image directory it was restored from, null when launched. */
     public String restoredFrom;
+    /** For a restore: phase name → microseconds (verify, spawn, memory, ...); empty otherwise. */
+    public java.util.Map<String, Long> phasesUs = new java.util.LinkedHashMap<>();
 }

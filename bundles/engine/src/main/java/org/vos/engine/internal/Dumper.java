@@ -28,16 +28,16 @@ final class Dumper {
     static final int SCRATCH = 2 * PAGE;
     private static final int PR_GET_TID_ADDRESS = 40;
     private static final long MAP_PRIVATE = 0x02, MAP_ANONYMOUS = 0x20;
-    private static final int COPY_CHUNK = 8 << 20;
     private static final HexFormat HEX = HexFormat.of();
 
     private final ProcFs proc;
     private final Virtualizers virtualizers;
-    private final ByteBuffer buf = ByteBuffer.allocateDirect(COPY_CHUNK);
+    private final java.util.concurrent.ExecutorService pool;
 
-    Dumper(ProcFs proc, Virtualizers virtualizers) {
+    Dumper(ProcFs proc, Virtualizers virtualizers, java.util.concurrent.ExecutorService pool) {
         this.proc = proc;
         this.virtualizers = virtualizers;
+        this.pool = pool;
     }
 
     /** The descriptors of a running process, each with the virtualizer that claims it; refuses unclaimed ones. */
@@ -60,11 +60,12 @@ final class Dumper {
         return out;
     }
 
-    ProcessImage dump(long pid, List<Frozen.Stopped> threads, Path dir, Map<String, Inventory.Part> parts) {
+    ProcessImage dump(long pid, List<Frozen.Stopped> threads, Path dir, Map<String, Inventory.Part> parts, Phases ph) {
         ProcessImage p = new ProcessImage();
         Frozen.Stopped main = threads.get(0);
         try (ProcMem mem = new ProcMem(pid, true)) {
             ids(p, pid);
+            ph.lap("ids");
             List<Vma> maps = proc.maps(pid);
             long gadget = Gadget.find(mem, maps, pid);
             for (Frozen.Stopped s : threads) {
@@ -84,11 +85,14 @@ final class Dumper {
             } finally {
                 r.check("munmap scratch", Sys.SYS_munmap, scratch, SCRATCH);
             }
+            ph.lap("inject");
             for (int i = 0; i < threads.size(); i++) {
                 thread(p.threads.get(i), threads.get(i));
             }
             p.sharedPending = hex(Ptrace.peekSiginfo(pid, true));
+            ph.lap("threads");
             memory(p, pid, mem, dir, parts);
+            ph.lap("memory");
         }
         return p;
     }
@@ -189,39 +193,47 @@ final class Dumper {
     /** Every mapping, with the pages that only the process holds, into pages-PID.img. */
     private void memory(ProcessImage p, long pid, ProcMem mem, Path dir, Map<String, Inventory.Part> parts) {
         p.pagesFile = "pages-" + p.pid + ".img";
-        try (PagesWriter w = new PagesWriter(dir.resolve(p.pagesFile), p.pid)) {
-            for (Vma v : proc.smaps(pid)) {
-                if (v.path().equals("[vsyscall]")) {
-                    continue;
+        long data = 0;
+        for (Vma v : proc.smaps(pid)) {
+            if (v.path().equals("[vsyscall]")) {
+                continue;
+            }
+            if (!v.special() && (v.vmFlags().contains("io") || v.vmFlags().contains("pf"))) {
+                throw new VosException(422, "unsupported-memory", "process " + pid + " has a device mapping "
+                        + v.path() + " at 0x" + Long.toHexString(v.start()));
+            }
+            VmaImage im = new VmaImage();
+            im.start = v.start();
+            im.end = v.end();
+            im.prot = v.prot();
+            im.perms = v.perms();
+            im.shared = v.shared();
+            im.path = v.path();
+            im.fileBacked = v.fileBacked();
+            im.offset = v.offset();
+            im.inode = v.inode();
+            im.dev = v.dev();
+            im.vmFlags = new ArrayList<>(v.vmFlags());
+            im.pagesOffset = ImageStore.PAGES_HEADER + data;
+            // vdso/vvar are recorded for their place only; shared file pages live in the file
+            if (!v.special() && !(v.shared() && v.fileBacked())) {
+                runs(im, pid, v);
+            }
+            data += im.pages * PAGE;
+            p.vmas.add(im);
+        }
+        try (PagesWriter w = new PagesWriter(dir.resolve(p.pagesFile), p.pid, data, pool)) {
+            for (VmaImage im : p.vmas) {
+                for (int i = 0; i < im.runs.length; i += 2) {
+                    w.fill(mem, im.runs[i], im.runs[i + 1] * PAGE);
                 }
-                if (!v.special() && (v.vmFlags().contains("io") || v.vmFlags().contains("pf"))) {
-                    throw new VosException(422, "unsupported-memory", "process " + pid + " has a device mapping "
-                            + v.path() + " at 0x" + Long.toHexString(v.start()));
-                }
-                VmaImage im = new VmaImage();
-                im.start = v.start();
-                im.end = v.end();
-                im.prot = v.prot();
-                im.perms = v.perms();
-                im.shared = v.shared();
-                im.path = v.path();
-                im.fileBacked = v.fileBacked();
-                im.offset = v.offset();
-                im.inode = v.inode();
-                im.dev = v.dev();
-                im.vmFlags = new ArrayList<>(v.vmFlags());
-                im.pagesOffset = w.position();
-                // vdso/vvar are recorded for their place only; shared file pages live in the file
-                if (!v.special() && !(v.shared() && v.fileBacked())) {
-                    pages(im, pid, v, mem, w);
-                }
-                p.vmas.add(im);
             }
             parts.put(p.pagesFile, w.finish());
         }
     }
 
-    private void pages(VmaImage im, long pid, Vma v, ProcMem mem, PagesWriter w) {
+    /** The runs of pages worth saving, from /proc/PID/pagemap. */
+    private void runs(VmaImage im, long pid, Vma v) {
         long[] pm = proc.pagemap(pid, v.start(), v.end(), PAGE);
         boolean onlyAnon = v.fileBacked();
         List<Long> runs = new ArrayList<>();
@@ -235,9 +247,7 @@ final class Dumper {
             while (j < pm.length && wanted(pm[j], onlyAnon)) {
                 j++;
             }
-            long addr = v.start() + (long) i * PAGE;
-            copy(mem, addr, (long) (j - i) * PAGE, w);
-            runs.add(addr);
+            runs.add(v.start() + (long) i * PAGE);
             runs.add((long) (j - i));
             im.pages += j - i;
             i = j;
@@ -254,18 +264,6 @@ final class Dumper {
             return (present && !fileOrShared) || swapped;
         }
         return present || swapped;
-    }
-
-    private void copy(ProcMem mem, long addr, long len, PagesWriter w) {
-        long done = 0;
-        while (done < len) {
-            buf.clear();
-            buf.limit((int) Math.min(COPY_CHUNK, len - done));
-            mem.readFully(addr + done, buf);
-            buf.flip();
-            w.write(buf);
-            done += buf.limit();
-        }
     }
 
     static long[] longs(byte[] b) {

@@ -35,6 +35,8 @@ public final class EngineImpl implements Engine {
     private final Virtualizers virtualizers;
     private final Dumper dumper;
     private final Restorer restorer;
+    /** Hashes page chunks while the tracer copies the next ones. */
+    private final java.util.concurrent.ExecutorService pool;
     private final List<Managed> managed = new CopyOnWriteArrayList<>();
     private final Map<Long, Object> locks = new ConcurrentHashMap<>();
 
@@ -46,8 +48,13 @@ public final class EngineImpl implements Engine {
         this.proc = ProcFs.system();
         this.virtualizers = virtualizers;
         this.launcher = new Launcher(dataDir, proc);
-        this.dumper = new Dumper(proc, virtualizers);
-        this.restorer = new Restorer(proc, virtualizers);
+        this.pool = java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "vos-engine-hash");
+            t.setDaemon(true);
+            return t;
+        });
+        this.dumper = new Dumper(proc, virtualizers, pool);
+        this.restorer = new Restorer(proc, virtualizers, pool);
     }
 
     /** An engine with only the built-in virtualizers (files, directories, character devices). */
@@ -111,8 +118,10 @@ public final class EngineImpl implements Engine {
 
     private CheckpointResult dump(long hostPid, Path dir, boolean leaveRunning, Managed m) {
         long t0 = System.nanoTime();
+        Phases ph = new Phases();
         Frozen f = Frozen.freeze(proc, hostPid);
         long t1 = System.nanoTime();
+        ph.lap("freeze");
         boolean ok = false;
         CheckpointResult res = new CheckpointResult();
         try {
@@ -131,7 +140,7 @@ public final class EngineImpl implements Engine {
             inv.writers.add("org.vos.engine " + VERSION);
             inv.kernel = kernel();
             for (Map.Entry<Long, List<Frozen.Stopped>> e : f.procs.entrySet()) {
-                ProcessImage p = dumper.dump(e.getKey(), e.getValue(), dir, inv.parts);
+                ProcessImage p = dumper.dump(e.getKey(), e.getValue(), dir, inv.parts, ph);
                 tree.processes.add(p);
                 res.threads += p.threads.size();
                 for (HandleRecord h : p.fds) {
@@ -143,6 +152,7 @@ public final class EngineImpl implements Engine {
             inv.xstateSize = tree.processes.get(0).threads.get(0).xstate.length() / 2;
             inv.parts.put(ImageStore.TREE, ImageStore.writeJson(dir, ImageStore.TREE, tree));
             ImageStore.writeInventory(dir, inv);
+            ph.lap("metadata");
             ok = true;
             res.processes = tree.processes.size();
             res.pageBytes = inv.parts.entrySet().stream().filter(x -> x.getKey().startsWith("pages-"))
@@ -155,6 +165,8 @@ public final class EngineImpl implements Engine {
         }
         long t2 = System.nanoTime();
         f.release(!leaveRunning);
+        ph.lap(leaveRunning ? "resume" : "kill");
+        res.phasesUs = ph.snapshot();
         res.dir = dir.toString();
         res.bytes = ImageStore.size(dir);
         res.freezeMs = TimeUnit.NANOSECONDS.toMillis(t1 - t0);
@@ -200,7 +212,9 @@ public final class EngineImpl implements Engine {
 
     @Override
     public ManagedProcess restore(Path dir, Path logFile) {
+        Phases ph = new Phases();
         Inventory inv = ImageStore.verify(dir);
+        ph.lap("verify-metadata");
         TreeImage tree = ImageStore.readJson(dir, ImageStore.TREE, TreeImage.class);
         if (tree == null || !TreeImage.MAGIC.equals(tree.magic) || tree.processes.isEmpty()) {
             throw new VosException(422, "image-corrupt", "image " + dir + ": tree.json is not a vos process tree");
@@ -218,18 +232,21 @@ public final class EngineImpl implements Engine {
         try (Tracer tr = new Tracer("restore")) {
             s = launcher.restore(logTo == null ? "/dev/null" : logTo, mono, boot, host ? root.hostPid : root.pid,
                     root.exe, host);
+            ph.lap("spawn");
             final long prog = s.program;
             tr.call(() -> {
                 Tracee t = restorer.seizeAtExec(prog);
                 Map<Long, Tracee> placeholders = restorer.forkTree(t, tree.processes);
+                ph.lap("placeholders");
                 List<Tracee> all = new ArrayList<>();
                 Map<String, String> shared = new java.util.HashMap<>();
                 for (ProcessImage p : tree.processes) {
-                    all.addAll(restorer.restore(placeholders.get(p.pid), p, dir, logFrom, logTo, shared));
+                    all.addAll(restorer.restore(placeholders.get(p.pid), p, dir, inv, logFrom, logTo, shared, ph));
                 }
                 for (Tracee x : all) {
                     Ptrace.detach(x.tid, 0);
                 }
+                ph.lap("resume");
                 return null;
             });
         } catch (RuntimeException e) {
@@ -243,7 +260,9 @@ public final class EngineImpl implements Engine {
         }
         Managed m = new Managed(s.program, root.pid, s, tree.command, logTo, System.currentTimeMillis(), dir.toString(), host);
         managed.add(m);
-        return info(m);
+        ManagedProcess out = info(m);
+        out.phasesUs = ph.snapshot();
+        return out;
     }
 
     private static void cleanup(Launcher.Spawned s) {
@@ -329,7 +348,7 @@ public final class EngineImpl implements Engine {
         s.dir = dir.toString();
         Inventory inv;
         try {
-            inv = ImageStore.verify(dir);
+            inv = ImageStore.verify(dir, pool);
             s.checksumsOk = true;
         } catch (VosException e) {
             s.problem = e.getMessage();
@@ -394,5 +413,6 @@ public final class EngineImpl implements Engine {
                 cleanup(m.spawned);
             }
         }
+        pool.shutdown();
     }
 }

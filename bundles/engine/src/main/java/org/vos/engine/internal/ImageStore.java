@@ -108,6 +108,15 @@ final class ImageStore {
 
     /** Reads the inventory and checks magic, version, size and SHA-256 of every part. */
     static Inventory verify(Path dir) {
+        return verify(dir, null);
+    }
+
+    /**
+     * Reads the inventory and checks magic, version, sizes, the SHA-256 of every metadata part and
+     * the consistency of the chunk lists of page files. With a pool the page chunks are hashed too
+     * (in parallel); without one the caller verifies them while loading (see PagesReader).
+     */
+    static Inventory verify(Path dir, java.util.concurrent.ExecutorService pool) {
         if (!Files.isDirectory(dir)) {
             throw VosException.notFound("unknown-image", "no image directory " + dir);
         }
@@ -127,12 +136,41 @@ final class ImageStore {
             if (!p.normalize().startsWith(dir.normalize()) || e.getKey().contains("/")) {
                 throw new VosException(422, "image-corrupt", "image " + dir + ": bad part name " + e.getKey());
             }
-            String got = hashFile(p, e.getValue().bytes, dir);
-            if (!got.equals(e.getValue().sha256)) {
+            Inventory.Part part = e.getValue();
+            if (part.chunks != null) {
+                checkChunked(dir, e.getKey(), part, pool);
+                continue;
+            }
+            String got = hashFile(p, part.bytes, dir);
+            if (!got.equals(part.sha256)) {
                 throw new VosException(422, "image-corrupt", "image " + dir + ": checksum mismatch in " + e.getKey());
             }
         }
         return inv;
+    }
+
+    private static void checkChunked(Path dir, String name, Inventory.Part part, java.util.concurrent.ExecutorService pool) {
+        Path p = dir.resolve(name);
+        try {
+            long size = Files.size(p);
+            if (size != part.bytes) {
+                throw new VosException(422, "image-corrupt", "image " + dir + ": " + name + " has " + size
+                        + " bytes, the inventory says " + part.bytes);
+            }
+        } catch (IOException e) {
+            throw new VosException(422, "image-corrupt", "image " + dir + " misses " + name);
+        }
+        long expect = part.chunkBytes <= 0 ? -1 : (part.bytes + part.chunkBytes - 1) / part.chunkBytes;
+        MessageDigest all = sha256();
+        part.chunks.forEach(c -> all.update(HexFormat.of().parseHex(c)));
+        if (expect != part.chunks.size() || !HexFormat.of().formatHex(all.digest()).equals(part.sha256)) {
+            throw new VosException(422, "image-corrupt", "image " + dir + ": the chunk list of " + name + " is inconsistent");
+        }
+        if (pool != null) {
+            try (PagesReader r = new PagesReader(dir, name, part, pool)) {
+                r.verify();
+            }
+        }
     }
 
     private static String hashFile(Path p, long expectBytes, Path dir) {

@@ -1,10 +1,7 @@
 package org.vos.engine.internal;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HexFormat;
@@ -14,6 +11,7 @@ import java.util.Map;
 import org.vos.api.domain.VosException;
 import org.vos.api.virt.HandleRecord;
 import org.vos.api.virt.HandleVirtualizer;
+import org.vos.engine.internal.image.Inventory;
 import org.vos.engine.internal.image.ProcessImage;
 import org.vos.engine.internal.image.ThreadImage;
 import org.vos.engine.internal.image.VmaImage;
@@ -42,10 +40,12 @@ final class Restorer {
 
     private final ProcFs proc;
     private final Virtualizers virtualizers;
+    private final java.util.concurrent.ExecutorService pool;
 
-    Restorer(ProcFs proc, Virtualizers virtualizers) {
+    Restorer(ProcFs proc, Virtualizers virtualizers, java.util.concurrent.ExecutorService pool) {
         this.proc = proc;
         this.virtualizers = virtualizers;
+        this.pool = pool;
     }
 
     /** Seizes the stopped placeholder and runs it to the syscall-exit stop of its execve. */
@@ -72,7 +72,8 @@ final class Restorer {
     }
 
     /** Rebuilds the process; returns all its threads, stopped, with their final registers loaded. */
-    List<Tracee> restore(Tracee t, ProcessImage p, Path dir, String logFrom, String logTo, Map<String, String> sharedObjects) {
+    List<Tracee> restore(Tracee t, ProcessImage p, Path dir, Inventory inv, String logFrom, String logTo,
+            Map<String, String> sharedObjects, Phases ph) {
         long pid = t.pid;
         Ptrace.setSigmask(pid, ~0L);
         Regs base = Ptrace.getRegs(pid);
@@ -93,7 +94,9 @@ final class Restorer {
             for (VmaImage v : p.vmas) {
                 map(r, v, sharedObjects);
             }
-            pages(p, dir, mem);
+            ph.lap("map");
+            pages(p, dir, mem, inv.parts.get(p.pagesFile));
+            ph.lap("pages");
             mm(r, p);
             descriptors(r, p, logFrom, logTo);
             process(r, p);
@@ -107,6 +110,7 @@ final class Restorer {
                 thread(nr, p, ti);
             }
             r.check("munmap trampoline", Sys.SYS_munmap, hole, PAGE);
+            ph.lap("state");
             for (int i = 0; i < all.size(); i++) {
                 ThreadImage ti = p.threads.get(i);
                 long tid = all.get(i).tid;
@@ -268,33 +272,29 @@ final class Restorer {
         }
     }
 
-    /** Page data from the page file into the new mappings, in large writes. */
-    private void pages(ProcessImage p, Path dir, ProcMem mem) {
-        ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK);
-        try (FileChannel ch = FileChannel.open(dir.resolve(p.pagesFile))) {
+    /**
+     * Page data from the page file into the new mappings, written straight from the file's
+     * mapping to /proc/PID/mem; the file's chunk hashes are computed meanwhile and must match
+     * before the process may run.
+     */
+    private void pages(ProcessImage p, Path dir, ProcMem mem, Inventory.Part part) {
+        try (PagesReader in = new PagesReader(dir, p.pagesFile, part, pool)) {
             for (VmaImage v : p.vmas) {
-                long off = v.pagesOffset; // counted from the start of the file, header included
+                long off = v.pagesOffset;
                 for (int i = 0; i < v.runs.length; i += 2) {
                     long addr = v.runs[i];
                     long len = v.runs[i + 1] * PAGE;
                     long done = 0;
                     while (done < len) {
-                        buf.clear();
-                        buf.limit((int) Math.min(CHUNK, len - done));
-                        while (buf.hasRemaining()) {
-                            if (ch.read(buf, off + done + buf.position()) <= 0) {
-                                throw new VosException(422, "image-corrupt", p.pagesFile + " ends early");
-                            }
-                        }
-                        buf.flip();
-                        mem.writeFully(addr + done, buf);
-                        done += buf.limit();
+                        ByteBuffer b = in.slice(off + done, len - done);
+                        int n = b.remaining();
+                        mem.writeFully(addr + done, b);
+                        done += n;
                     }
                     off += len;
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            in.verify();
         }
     }
 

@@ -23,10 +23,17 @@ public class Inventory {
     /** Every other file of the image: name → part. */
     public Map<String, Part> parts = new LinkedHashMap<>();
 
-    /** One file of the image with its size and SHA-256 (hex). */
+    /**
+     * One file of the image with its size and SHA-256 (hex). Page files are hashed in chunks of
+     * {@code chunkBytes} (the last one shorter) so that hashing runs in parallel with copying;
+     * then {@code chunks} holds each chunk's SHA-256 and {@code sha256} is the SHA-256 of the
+     * concatenated raw chunk digests.
+     */
     public static class Part {
         public long bytes;
         public String sha256;
+        public long chunkBytes;
+        public java.util.List<String> chunks;
 
         public Part() {
         }

@@ -1,0 +1,128 @@
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.vos.api.engine.CheckpointResult;
+import org.vos.api.engine.LaunchSpec;
+import org.vos.api.engine.ManagedProcess;
+import org.vos.engine.internal.EngineImpl;
+
+import com.google.gson.GsonBuilder;
+
+/**
+ * Engine benchmark (run on demand with bench/engine/run.sh, never in unit tests): for 4 MiB,
+ * 256 MiB and 1 GiB of dirty anonymous memory, the freeze time, checkpoint time (freeze to
+ * complete image), restore time (image to running), image bytes and throughput; median of runs.
+ */
+public class EngineBench {
+    public static void main(String[] args) throws Exception {
+        Path work = Path.of(args[0]);
+        String bin = args[1];
+        Path out = Path.of(args[2]);
+        int reps = args.length > 3 ? Integer.parseInt(args[3]) : 3;
+        EngineImpl engine = EngineImpl.standalone(work.resolve("data"));
+        List<Map<String, Object>> rows = new ArrayList<>();
+        try {
+            for (int mib : new int[] {4, 256, 1024}) {
+                List<long[]> runs = new ArrayList<>();
+                List<Object[]> phases = new ArrayList<>();
+                for (int rep = 0; rep < reps; rep++) {
+                    Object[] ph = new Object[2];
+                    long[] r = once(engine, work.resolve(mib + "-" + rep), bin, mib, ph);
+                    runs.add(r);
+                    phases.add(ph);
+                    System.out.println(mib + " MiB run " + rep + ": checkpoint " + r[1] / 1e6 + " ms " + ph[0]
+                            + ", restore " + r[2] / 1e6 + " ms " + ph[1]);
+                }
+                Integer[] idx = new Integer[runs.size()];
+                for (int i = 0; i < idx.length; i++) {
+                    idx[i] = i;
+                }
+                java.util.Arrays.sort(idx, (a, b) -> Long.compare(runs.get(a)[1] + runs.get(a)[2], runs.get(b)[1] + runs.get(b)[2]));
+                int med = idx[idx.length / 2];
+                long[] m = runs.get(med);
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("dirtyMiB", mib);
+                row.put("freezeMs", m[0] / 1e6);
+                row.put("checkpointMs", m[1] / 1e6);
+                row.put("restoreMs", m[2] / 1e6);
+                row.put("imageBytes", m[3]);
+                row.put("pageBytes", m[4]);
+                row.put("dumpGBps", m[4] / (double) m[1]);
+                row.put("restoreGBps", m[4] / (double) m[2]);
+                row.put("runs", reps);
+                row.put("checkpointPhasesUs", phases.get(med)[0]);
+                row.put("restorePhasesUs", phases.get(med)[1]);
+                rows.add(row);
+                System.out.println(row);
+            }
+        } finally {
+            engine.close();
+        }
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("what", "vos engine: dirty anonymous memory, checkpoint (kill) then restore; median of runs");
+        doc.put("date", java.time.Instant.now().toString());
+        doc.put("kernel", Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim());
+        doc.put("cpus", Runtime.getRuntime().availableProcessors());
+        doc.put("java", System.getProperty("java.version"));
+        doc.put("imageDir", work.toString());
+        doc.put("results", rows);
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, new GsonBuilder().setPrettyPrinting().create().toJson(doc) + "\n");
+    }
+
+    /** {freeze ns, checkpoint ns, restore ns, image bytes, page bytes}. */
+    static long[] once(EngineImpl engine, Path dir, String bin, int mib, Object[] phases) throws Exception {
+        Files.createDirectories(dir);
+        Path log = dir.resolve("log");
+        ManagedProcess p = engine.launch(LaunchSpec.of(log.toString(), bin, Integer.toString(mib)));
+        awaitBeat(log, 1);
+        long t0 = System.nanoTime();
+        CheckpointResult r = engine.checkpoint(p.hostPid, dir.resolve("img"), false);
+        long t1 = System.nanoTime();
+        engine.waitFor(p.hostPid, Duration.ofSeconds(10));
+        int beats = lastBeat(log);
+        long t2 = System.nanoTime();
+        ManagedProcess q = engine.restore(dir.resolve("img"), null);
+        long t3 = System.nanoTime();
+        awaitBeat(log, beats + 2);
+        if (Files.readString(log).contains("BAD")) {
+            throw new IllegalStateException("restored copy failed its self-check");
+        }
+        engine.kill(q.hostPid);
+        phases[0] = r.phasesUs;
+        phases[1] = q.phasesUs;
+        long[] res = {r.freezeMs * 1_000_000L, t1 - t0, t3 - t2, r.bytes, r.pageBytes};
+        // keep the disk from filling: the image is not needed any more
+        try (var s = Files.list(dir.resolve("img"))) {
+            for (Path f : s.toList()) {
+                Files.delete(f);
+            }
+        }
+        return res;
+    }
+
+    static int lastBeat(Path log) throws Exception {
+        int last = 0;
+        for (String l : Files.readAllLines(log)) {
+            if (l.startsWith("beat ")) {
+                last = Integer.parseInt(l.split(" ")[1]);
+            }
+        }
+        return last;
+    }
+
+    static void awaitBeat(Path log, int n) throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (lastBeat(log) < n) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no beat " + n + " in " + log);
+            }
+            Thread.sleep(2);
+        }
+    }
+}
