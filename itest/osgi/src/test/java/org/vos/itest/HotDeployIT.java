@@ -6,6 +6,7 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -144,6 +145,29 @@ public class HotDeployIT {
             bundles.uninstall(SAMPLE);
         }
         assertNull(sample.getServiceReference());
+        assertOthersUntouched();
+    }
+
+    @Test
+    public void aFailedUpdateIsRolledBack() throws Exception {
+        try (InputStream in = Files.newInputStream(TestBundles.jar(SAMPLE + ".jar"))) {
+            bundles.install(SAMPLE + ".jar", in, true);
+        }
+        try {
+            assertNotNull(sample.waitForService(10_000));
+            long id = bundle(SAMPLE).getBundleId();
+            byte[] unresolvable = TestBundles.withImport(TestBundles.jar(SAMPLE + ".jar"), "org.vos.itest.nobody");
+            VosException e = assertThrows(VosException.class, () -> bundles.update(SAMPLE, new ByteArrayInputStream(unresolvable)));
+            assertEquals("unresolved", e.code());
+            assertTrue(e.getMessage(), e.getMessage().contains("org.vos.itest.nobody"));
+            Bundle after = bundle(SAMPLE);
+            assertEquals(id, after.getBundleId());
+            assertEquals("the old content runs again", "ACTIVE", RuntimeHealth.state(after.getState()));
+            assertTrue("the old manifest is back", !after.getHeaders().get("Import-Package").contains("org.vos.itest.nobody"));
+            assertNotNull("the service is back", sample.getServiceReference());
+        } finally {
+            bundles.uninstall(SAMPLE);
+        }
         assertOthersUntouched();
     }
 

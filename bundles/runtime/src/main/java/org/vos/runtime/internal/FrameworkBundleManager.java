@@ -15,6 +15,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.FrameworkListener;
+import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -124,24 +125,55 @@ public class FrameworkBundleManager implements BundleManager {
             throw new VosException(400, "wrong-bundle", "the jar is bundle " + id.symbolicName() + ", not " + symbolicName);
         }
         boolean wasActive = bundle.getState() == Bundle.ACTIVE || bundle.getState() == Bundle.STARTING;
+        byte[] previous = BundleSnapshot.of(bundle);
+        BundleRevision before = bundle.adapt(BundleRevision.class);
         try {
-            // update() stops and restarts the bundle itself; the refresh then rewires only
-            // the bundles that used the old revision
+            // update() stops the bundle, swaps its content and starts it again when it was active
             bundle.update(new ByteArrayInputStream(bytes));
         } catch (BundleException e) {
-            if (e.getType() == BundleException.RESOLVE_ERROR) {
-                throw unresolved(bundle, e);
+            if (bundle.adapt(BundleRevision.class) == before) {
+                throw new VosException(400, "not-a-bundle", "cannot update " + symbolicName + ": " + e.getMessage(), null, e);
             }
-            throw startFailed(bundle, e);
+            // the content was swapped but it does not start again: handled below
         }
+        // rewires the bundle and what used its old revision, nothing else
         refresh(bundle);
         if (wasActive && bundle.getState() != Bundle.ACTIVE) {
-            if (!wiring().resolveBundles(List.of(bundle))) {
-                throw unresolved(bundle, null);
+            VosException failure = wiring().resolveBundles(List.of(bundle)) ? startAgain(bundle) : unresolved(bundle, null);
+            if (failure != null) {
+                rollback(bundle, previous, wasActive);
+                throw failure;
             }
         }
         LOG.info("updated bundle {} to {} (id {})", symbolicName, bundle.getVersion(), bundle.getBundleId());
         return info(bundle);
+    }
+
+    private VosException startAgain(Bundle bundle) {
+        try {
+            bundle.start();
+            return null;
+        } catch (BundleException | RuntimeException e) {
+            return startFailed(bundle, e);
+        }
+    }
+
+    /** Puts the previous content back, so that a failed update leaves the runtime as it was. */
+    private void rollback(Bundle bundle, byte[] previous, boolean start) {
+        if (previous == null) {
+            LOG.warn("bundle {} cannot be rolled back: its previous content could not be read", bundle.getSymbolicName());
+            return;
+        }
+        try {
+            bundle.update(new ByteArrayInputStream(previous));
+            refresh(bundle);
+            if (start) {
+                bundle.start();
+            }
+            LOG.info("rolled bundle {} back to {} after a failed update", bundle.getSymbolicName(), bundle.getVersion());
+        } catch (BundleException | RuntimeException e) {
+            LOG.warn("rolling bundle {} back after a failed update failed", bundle.getSymbolicName(), e);
+        }
     }
 
     @Override
