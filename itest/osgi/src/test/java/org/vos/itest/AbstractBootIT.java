@@ -1,5 +1,6 @@
 package org.vos.itest;
 
+import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.util.ArrayList;
@@ -9,6 +10,8 @@ import javax.inject.Inject;
 
 import org.junit.Test;
 import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 
 /**
@@ -24,6 +27,9 @@ public abstract class AbstractBootIT {
 
     @Inject
     protected ServiceComponentRuntime scr;
+
+    @Inject
+    protected ConfigurationAdmin configAdmin;
 
     @Test
     public void everyBundleActiveAndEveryComponentSatisfied() throws InterruptedException {
@@ -48,6 +54,13 @@ public abstract class AbstractBootIT {
         for (String expected : expectedBundles()) {
             assertTrue(expected + " is not installed; vos bundles: " + vos, vos.contains(expected));
         }
+    }
+
+    @Test
+    public void theFeatureConfigurationsAreInConfigAdmin() throws Exception {
+        Configuration[] token = configAdmin.listConfigurations("(service.pid=org.vos.runtime.token)");
+        assertTrue("the configurator did not apply org.vos.runtime.token", token != null && token.length == 1);
+        assertEquals(context.getProperty("vos.token.file"), token[0].getProperties().get("file"));
     }
 
     private List<String> problems() {
