@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.vos.api.domain.VosException;
+import org.vos.api.strategy.MigrationStrategy;
+import org.vos.api.strategy.Region;
 import org.vos.api.virt.Handle;
 import org.vos.api.virt.HandleVirtualizer;
 import org.vos.engine.internal.image.ProcessImage;
@@ -60,7 +62,8 @@ final class Dumper {
         return out;
     }
 
-    ProcessImage dump(long pid, List<Frozen.Stopped> threads, Path dir, Map<String, Inventory.Part> parts, Phases ph) {
+    ProcessImage dump(long pid, List<Frozen.Stopped> threads, Path dir, Map<String, Inventory.Part> parts, Phases ph,
+            MigrationStrategy strategy) {
         ProcessImage p = new ProcessImage();
         Frozen.Stopped main = threads.get(0);
         try (ProcMem mem = new ProcMem(pid, true)) {
@@ -91,7 +94,7 @@ final class Dumper {
             }
             p.sharedPending = hex(Ptrace.peekSiginfo(pid, true));
             ph.lap("threads");
-            memory(p, pid, mem, dir, parts);
+            memory(p, pid, mem, dir, parts, strategy);
             ph.lap("memory");
         }
         return p;
@@ -191,7 +194,8 @@ final class Dumper {
     }
 
     /** Every mapping, with the pages that only the process holds, into pages-PID.img. */
-    private void memory(ProcessImage p, long pid, ProcMem mem, Path dir, Map<String, Inventory.Part> parts) {
+    private void memory(ProcessImage p, long pid, ProcMem mem, Path dir, Map<String, Inventory.Part> parts,
+            MigrationStrategy strategy) {
         p.pagesFile = "pages-" + p.pid + ".img";
         long data = 0;
         for (Vma v : proc.smaps(pid)) {
@@ -217,7 +221,12 @@ final class Dumper {
             im.pagesOffset = ImageStore.PAGES_HEADER + data;
             // vdso/vvar are recorded for their place only; shared file pages live in the file
             if (!v.special() && !(v.shared() && v.fileBacked())) {
-                runs(im, pid, v);
+                runs(im, pid, v, v.fileBacked());
+                if (v.fileBacked() && strategy != null && strategy.policy(region(v, im.pages > 0)) == MigrationStrategy.PagePolicy.SHIP) {
+                    im.pages = 0;
+                    runs(im, pid, v, false);
+                    im.shipped = true;
+                }
             }
             data += im.pages * PAGE;
             p.vmas.add(im);
@@ -233,9 +242,19 @@ final class Dumper {
     }
 
     /** The runs of pages worth saving, from /proc/PID/pagemap. */
-    private void runs(VmaImage im, long pid, Vma v) {
+    private static Region region(Vma v, boolean dirty) {
+        Region r = new Region();
+        r.start = v.start();
+        r.end = v.end();
+        r.perms = v.perms();
+        r.offset = v.offset();
+        r.path = v.path();
+        r.dirty = dirty;
+        return r;
+    }
+
+    private void runs(VmaImage im, long pid, Vma v, boolean onlyAnon) {
         long[] pm = proc.pagemap(pid, v.start(), v.end(), PAGE);
-        boolean onlyAnon = v.fileBacked();
         List<Long> runs = new ArrayList<>();
         int i = 0;
         while (i < pm.length) {

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -18,6 +19,7 @@ import org.vos.api.engine.Engine;
 import org.vos.api.engine.ImageSummary;
 import org.vos.api.engine.LaunchSpec;
 import org.vos.api.engine.ManagedProcess;
+import org.vos.api.strategy.MigrationStrategy;
 import org.vos.api.virt.HandleVirtualizer;
 
 /** The {@link Engine} service; handle virtualizers come from the service registry (whiteboard). */
@@ -41,6 +43,11 @@ public final class EngineComponent implements Engine {
         Path dir = d == null || d.isBlank() ? Path.of(System.getProperty("java.io.tmpdir"), "vos-engine") : Path.of(d);
         virtualizers.builtin(FileVirtualizer.NAME, new FileVirtualizer());
         engine = new EngineImpl(dir, virtualizers);
+    }
+
+    @Deactivate
+    void deactivate() {
+        engine.shutdown();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -91,6 +98,21 @@ public final class EngineComponent implements Engine {
     @Override
     public Integer waitFor(long hostPid, Duration timeout) {
         return engine.waitFor(hostPid, timeout);
+    }
+
+    @Override
+    public CheckpointResult freeze(long hostPid, Path dir, MigrationStrategy strategy) {
+        return engine.freeze(hostPid, dir, strategy);
+    }
+
+    @Override
+    public void resume(long hostPid) {
+        engine.resume(hostPid);
+    }
+
+    @Override
+    public void discard(long hostPid) {
+        engine.discard(hostPid);
     }
 
     @Override

@@ -18,6 +18,7 @@ import org.vos.api.engine.Engine;
 import org.vos.api.engine.ImageSummary;
 import org.vos.api.engine.LaunchSpec;
 import org.vos.api.engine.ManagedProcess;
+import org.vos.api.strategy.MigrationStrategy;
 import org.vos.api.virt.HandleRecord;
 import org.vos.engine.internal.image.Inventory;
 import org.vos.engine.internal.image.ProcessImage;
@@ -85,14 +86,66 @@ public final class EngineImpl implements Engine {
         }
     }
 
+    /** What happens to the tree once its image is complete. */
+    private enum After { KILL, RESUME, HOLD }
+
+    /** A tree kept frozen by {@link #freeze} with the tracer thread that holds it. */
+    private record Held(Tracer tracer, Frozen frozen, Managed managed) {
+    }
+
+    private final Map<Long, Held> held = new ConcurrentHashMap<>();
+
     @Override
     public CheckpointResult checkpoint(long hostPid, Path dir, boolean leaveRunning) {
+        return checkpoint(hostPid, dir, leaveRunning ? After.RESUME : After.KILL, null);
+    }
+
+    @Override
+    public CheckpointResult freeze(long hostPid, Path dir, MigrationStrategy strategy) {
+        return checkpoint(hostPid, dir, After.HOLD, strategy);
+    }
+
+    @Override
+    public void resume(long hostPid) {
+        Held h = takeHeld(hostPid);
+        try (Tracer tr = h.tracer) {
+            tr.call(() -> {
+                h.frozen.release(false);
+                return null;
+            });
+        }
+    }
+
+    @Override
+    public void discard(long hostPid) {
+        Held h = takeHeld(hostPid);
+        try (Tracer tr = h.tracer) {
+            tr.call(() -> {
+                h.frozen.release(true);
+                return null;
+            });
+        }
+        afterKill(hostPid, h.managed);
+    }
+
+    private Held takeHeld(long hostPid) {
+        Held h = held.remove(hostPid);
+        if (h == null) {
+            throw new VosException(409, "not-frozen", "process " + hostPid + " is not held frozen by the engine");
+        }
+        return h;
+    }
+
+    private CheckpointResult checkpoint(long hostPid, Path dir, After after, MigrationStrategy strategy) {
         Managed m = find(hostPid);
         if (!proc.exists(hostPid) || (m != null && m.spawned.exit.isDone()) || proc.state(hostPid) == 'Z') {
             throw VosException.notFound("unknown-process", "no running process " + hostPid);
         }
         if (hostPid == ProcessHandle.current().pid()) {
             throw VosException.badRequest("bad-request", "the engine cannot checkpoint its own runtime");
+        }
+        if (held.containsKey(hostPid)) {
+            throw new VosException(409, "frozen", "process " + hostPid + " is held frozen by a migration");
         }
         synchronized (locks.computeIfAbsent(hostPid, k -> new Object())) {
             ImageStore.prepare(dir);
@@ -104,22 +157,39 @@ public final class EngineImpl implements Engine {
                 ImageStore.discard(dir);
                 throw e;
             }
-            try (Tracer tr = new Tracer("checkpoint-" + hostPid)) {
-                CheckpointResult res = tr.call(() -> dump(hostPid, dir, leaveRunning, m));
-                if (!leaveRunning && m != null) {
-                    await(m, Duration.ofSeconds(10));
-                } else if (!leaveRunning) {
-                    awaitGone(hostPid);
+            Tracer tr = new Tracer("checkpoint-" + hostPid);
+            Frozen[] frozen = new Frozen[1];
+            try {
+                CheckpointResult res = tr.call(() -> dump(hostPid, dir, after, m, strategy, frozen));
+                if (after == After.HOLD) {
+                    held.put(hostPid, new Held(tr, frozen[0], m));
+                    tr = null;
+                } else if (after == After.KILL) {
+                    afterKill(hostPid, m);
                 }
                 return res;
+            } finally {
+                if (tr != null) {
+                    tr.close();
+                }
             }
         }
     }
 
-    private CheckpointResult dump(long hostPid, Path dir, boolean leaveRunning, Managed m) {
+    private void afterKill(long hostPid, Managed m) {
+        if (m != null) {
+            await(m, Duration.ofSeconds(10));
+        } else {
+            awaitGone(hostPid);
+        }
+    }
+
+    private CheckpointResult dump(long hostPid, Path dir, After after, Managed m, MigrationStrategy strategy,
+            Frozen[] frozen) {
         long t0 = System.nanoTime();
         Phases ph = new Phases();
         Frozen f = Frozen.freeze(proc, hostPid);
+        frozen[0] = f;
         long t1 = System.nanoTime();
         ph.lap("freeze");
         boolean ok = false;
@@ -138,9 +208,12 @@ public final class EngineImpl implements Engine {
             inv.vosVersion = VERSION;
             inv.createdAt = System.currentTimeMillis();
             inv.writers.add("org.vos.engine " + VERSION);
+            if (strategy != null) {
+                inv.writers.add("strategy " + strategy.name());
+            }
             inv.kernel = kernel();
             for (Map.Entry<Long, List<Frozen.Stopped>> e : f.procs.entrySet()) {
-                ProcessImage p = dumper.dump(e.getKey(), e.getValue(), dir, inv.parts, ph);
+                ProcessImage p = dumper.dump(e.getKey(), e.getValue(), dir, inv.parts, ph, strategy);
                 tree.processes.add(p);
                 res.threads += p.threads.size();
                 for (HandleRecord h : p.fds) {
@@ -164,14 +237,16 @@ public final class EngineImpl implements Engine {
             }
         }
         long t2 = System.nanoTime();
-        f.release(!leaveRunning);
-        ph.lap(leaveRunning ? "resume" : "kill");
+        if (after != After.HOLD) {
+            f.release(after == After.KILL);
+            ph.lap(after == After.KILL ? "kill" : "resume");
+        }
         res.phasesUs = ph.snapshot();
         res.dir = dir.toString();
         res.bytes = ImageStore.size(dir);
         res.freezeMs = TimeUnit.NANOSECONDS.toMillis(t1 - t0);
         res.dumpMs = TimeUnit.NANOSECONDS.toMillis(t2 - t0);
-        res.leftRunning = leaveRunning;
+        res.leftRunning = after == After.RESUME;
         return res;
     }
 
@@ -284,6 +359,10 @@ public final class EngineImpl implements Engine {
 
     @Override
     public void kill(long hostPid) {
+        if (held.containsKey(hostPid)) {
+            discard(hostPid);
+            return;
+        }
         Managed m = find(hostPid);
         if (m == null) {
             if (!proc.exists(hostPid)) {
@@ -406,8 +485,19 @@ public final class EngineImpl implements Engine {
         return p;
     }
 
-    /** Kills every process still running; used when the component goes away. */
+    /** Lets held trees run on and stops the hash threads; programs keep running (component deactivation). */
+    public void shutdown() {
+        for (Long pid : List.copyOf(held.keySet())) {
+            resume(pid);
+        }
+        pool.shutdown();
+    }
+
+    /** Kills every process still running (tests, benchmarks). */
     public void close() {
+        for (Long pid : List.copyOf(held.keySet())) {
+            resume(pid);
+        }
         for (Managed m : managed) {
             if (!m.spawned.exit.isDone()) {
                 cleanup(m.spawned);

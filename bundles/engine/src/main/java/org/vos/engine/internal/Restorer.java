@@ -238,7 +238,10 @@ final class Restorer {
             return;
         }
         long len = v.end - v.start;
-        if (v.fileBacked) {
+        if (v.fileBacked && v.shipped && !java.nio.file.Files.exists(Path.of(v.path))) {
+            // every page of it is in the image: anonymous memory will do
+            r.check("mmap shipped " + v.path, Sys.SYS_mmap, v.start, len, v.prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+        } else if (v.fileBacked) {
             r.resetScratch();
             long path = r.scratch((v.path + "\0").getBytes(StandardCharsets.UTF_8));
             int mode = v.shared && (v.prot & 2) != 0 ? O_RDWR : O_RDONLY;

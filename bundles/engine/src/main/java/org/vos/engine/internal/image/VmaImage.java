@@ -26,4 +26,9 @@ public class VmaImage {
     public long[] runs = new long[0];
     /** Number of dumped pages (sum of counts). */
     public long pages;
+    /**
+     * For file mappings: every resident page was saved (strategy SHIP), so the region can be
+     * rebuilt as anonymous memory where the file does not exist.
+     */
+    public boolean shipped;
 }
