@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -30,7 +31,7 @@ public final class EngineComponent implements Engine {
     @ObjectClassDefinition(name = "vos engine", description = "Launch, checkpoint and restore of process trees")
     public @interface Config {
         @AttributeDefinition(name = "Data directory", description = "Where the engine unpacks its helper "
-                + "(vos-init); empty = <java.io.tmpdir>/vos-engine")
+                + "(vos-init); empty = framework property vos.data.dir + /engine, else <java.io.tmpdir>/vos-engine")
         String dataDir() default "";
     }
 
@@ -38,9 +39,11 @@ public final class EngineComponent implements Engine {
     private final EngineImpl engine;
 
     @Activate
-    public EngineComponent(Config config) {
+    public EngineComponent(Config config, BundleContext context) {
         String d = config.dataDir();
-        Path dir = d == null || d.isBlank() ? Path.of(System.getProperty("java.io.tmpdir"), "vos-engine") : Path.of(d);
+        String base = context.getProperty("vos.data.dir");
+        Path dir = d != null && !d.isBlank() ? Path.of(d)
+                : base != null ? Path.of(base, "engine") : Path.of(System.getProperty("java.io.tmpdir"), "vos-engine");
         virtualizers.builtin(FileVirtualizer.NAME, new FileVirtualizer());
         engine = new EngineImpl(dir, virtualizers);
     }

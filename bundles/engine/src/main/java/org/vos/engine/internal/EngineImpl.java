@@ -222,7 +222,9 @@ public final class EngineImpl implements Engine {
                     }
                 }
             }
-            inv.xstateSize = tree.processes.get(0).threads.get(0).xstate.length() / 2;
+            byte[] xs = java.util.HexFormat.of().parseHex(tree.processes.get(0).threads.get(0).xstate);
+            inv.xstateSize = xs.length;
+            inv.xfeatures = Restorer.xfeatures(xs);
             inv.parts.put(ImageStore.TREE, ImageStore.writeJson(dir, ImageStore.TREE, tree));
             ImageStore.writeInventory(dir, inv);
             ph.lap("metadata");

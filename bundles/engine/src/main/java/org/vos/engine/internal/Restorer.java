@@ -77,6 +77,13 @@ final class Restorer {
         long pid = t.pid;
         Ptrace.setSigmask(pid, ~0L);
         Regs base = Ptrace.getRegs(pid);
+        byte[] here = Ptrace.getXstate(pid);
+        long missing = inv.xfeatures & ~xfeatures(here);
+        if (missing != 0 || (inv.xstateSize != 0 && inv.xstateSize > here.length)) {
+            throw new VosException(422, "incompatible-image", "the image needs CPU state features 0x"
+                    + Long.toHexString(inv.xfeatures) + " (" + inv.xstateSize + " bytes), this host has 0x"
+                    + Long.toHexString(xfeatures(here)) + " (" + here.length + " bytes)");
+        }
         try (ProcMem mem = new ProcMem(pid, true)) {
             List<Vma> now = proc.maps(pid);
             Remote r = new Remote(t, mem, base, Gadget.find(mem, now, pid));
@@ -397,6 +404,14 @@ final class Restorer {
             r.resetScratch();
             r.check("rt_tgsigqueueinfo", Sys.SYS_rt_tgsigqueueinfo, p.pid, t.tid, Frozen.sig(info), r.scratch(info));
         }
+    }
+
+    /** XCR0 as the kernel reports it in the software-reserved bytes of an XSAVE area (offset 472). */
+    static long xfeatures(byte[] xsave) {
+        if (xsave.length < 480) {
+            return 0;
+        }
+        return ByteBuffer.wrap(xsave, 472, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
     }
 
     static byte[] bytes(long[] v) {
