@@ -101,7 +101,21 @@ check "  ... with a one-line error body" test "$(json "d['code']" <"$E2E_TMP/bod
 check "no token is 401" test "$(code -X DELETE http://127.0.0.1:7080/api/v1/hosts/h1/bundles/org.vos.executive)" = 401
 check "the executive was not touched" test "$(bundle_state h1 org.vos.executive)" = ACTIVE
 check "a wrong token is 401 on an executive too" test "$(code -X POST -H 'X-Vos-Token: wrong' http://10.77.0.11:7090/api/v1/bundles/org.vos.executive/stop)" = 401
-one_error_line "process commands say they are not available" "$VOS" ps
+
+# --- programs under vos: run, ps, logs, kill; down ends them ------------------------------------
+KEEP="$("$VOS" run --host h1 --name e2e-keep -- sh -c 'echo started; exec sleep 1000')"
+check "run prints a vos id" test -n "$KEEP"
+GONE="$("$VOS" run --host h2 --name e2e-gone -- sleep 1000)"
+"$VOS" ps --json >"$E2E_TMP/ps.json"
+check "ps lists the program on h1, running" test "$(json "[(p['host'],p['state']) for p in d if p['id']=='$KEEP']==[('h1','running')]" <"$E2E_TMP/ps.json")" = true
+KEEP_PID="$(json "[p['hostPid'] for p in d if p['id']=='$KEEP'][0]" <"$E2E_TMP/ps.json")"
+check "its host pid is a live process" kill -0 "$KEEP_PID"
+check "logs show its output" wait_for 10 sh -c "'$VOS' logs $KEEP | grep -qx started"
+check "hosts counts it on h1" wait_for 10 sh -c "'$VOS' hosts --json | python3 -c \"import json,sys; sys.exit(0 if [h['processes'] for h in json.load(sys.stdin) if h['name']=='h1']==[1] else 1)\""
+check "kill ends a program" "$VOS" kill "$GONE"
+check "  ... it is no longer running" test "$("$VOS" ps --json | json "[p['state'] for p in d if p['id']=='$GONE'] in ([], ['exited'])")" = true
+one_error_line "an unknown process" "$VOS" logs no-such-id
+one_error_line "a migration to an unknown host" "$VOS" migrate "$KEEP" --to h9
 
 # --- a restarted manager keeps its hosts ------------------------------------------------------
 kill -9 "$(cat /run/vos/pids/manager)"
@@ -122,12 +136,17 @@ else
 fi
 check "h1 is still up" test "$(host_state h1)" = up
 one_error_line "bundles on a host that is down" "$VOS" bundles --host h2 list
+check "up restarts the dead executive" sh -c "'$VOS' up 2>&1 | grep -q 'restarting the executive of h2'"
+check "h2 is up again" test "$(host_state h2)" = up
+check "with a new executive" test "$("$VOS" hosts --json | json "[h['executivePid'] for h in d if h['name']=='h2'][0]")" != "$H2PID"
+check "h1's executive was not restarted" test "$("$VOS" hosts --json | json "[h['executivePid'] for h in d if h['name']=='h1'][0]")" = "$H1PID"
 
 # --- down leaves nothing ----------------------------------------------------------------------
 check "./vos down" "$VOS" down
 check "no vos namespace is left" test -z "$(ip netns list | grep '^vos-')"
 check "no vos link is left" test -z "$(ip -o link show | grep -E ': vos(0|-h)')"
 check "no vos process is left" test -z "$(pgrep -f /run/vos/)"
+check "the program vos started is gone" test ! -e "/proc/$KEEP_PID"
 check "no state directory is left" test ! -e /run/vos
 check "a second down succeeds" "$VOS" down
 finish

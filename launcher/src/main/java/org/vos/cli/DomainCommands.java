@@ -60,6 +60,11 @@ final class DomainCommands {
             } else if (!already) {
                 up.start(hosts, port, !noBuild && !"1".equals(ctx.env.get("VOS_NO_BUILD")));
             }
+            List<String> dead = already ? up.deadHosts() : List.of();
+            if (!dead.isEmpty()) {
+                System.err.println("vos: restarting the executive of " + String.join(", ", dead));
+                up.restartHosts(dead);
+            }
             Layout.Domain d = ctx.layout.domain();
             String url = "http://127.0.0.1:" + d.port + "/";
             VosClient client = new VosClient(url, ctx.token(), Duration.ofSeconds(10));

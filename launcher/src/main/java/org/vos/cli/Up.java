@@ -63,15 +63,10 @@ final class Up {
             throw new CliException("port " + d.port + " on 127.0.0.1 is in use");
         }
         String url = "http://127.0.0.1:" + d.port;
+        long since = System.currentTimeMillis();
         startManager(d.port);
         awaitManager(url);
-        String token;
-        try {
-            token = Files.readString(layout.token(), StandardCharsets.UTF_8).strip();
-        } catch (IOException e) {
-            throw new CliException("cannot read " + layout.token() + ": " + e.getMessage());
-        }
-        awaitHosts(new VosClient(url, token, Duration.ofSeconds(10)), d.hosts);
+        awaitHosts(new VosClient(url, readToken(), Duration.ofSeconds(10)), d.hosts, since);
     }
 
     void start(int hosts, int port, boolean build) {
@@ -119,7 +114,7 @@ final class Up {
                 h.port = Layout.EXECUTIVE_PORT;
                 manager.register(h);
             }
-            awaitHosts(manager, domain.hosts);
+            awaitHosts(manager, domain.hosts, domain.startedAt);
         } catch (RuntimeException e) {
             // nothing half-started stays behind
             Down.run(layout);
@@ -212,7 +207,13 @@ final class Up {
             throw new UncheckedIOException(e);
         }
         Net.host(host, Layout.address(i));
+        launchExecutive(i);
+    }
 
+    /** The executive of host i in its namespaces (the network must exist). */
+    private void launchExecutive(int i) {
+        String host = Layout.hostName(i);
+        Path dir = layout.hostDir(host);
         Map<String, String> props = new LinkedHashMap<>();
         props.put("vos.role", "executive");
         props.put("vos.host.name", host);
@@ -229,12 +230,44 @@ final class Up {
         layout.savePid(host, Runtimes.spawn(cmd, layout.hostLog(host)));
     }
 
-    private void awaitHosts(VosClient manager, List<String> names) {
+    /** Hosts whose executive is gone while the manager runs. */
+    List<String> deadHosts() {
+        Layout.Domain d = layout.domain();
+        return d == null ? List.of() : d.hosts.stream().filter(h -> !Runtimes.isRuntime(layout.pid(h), layout.dist())).toList();
+    }
+
+    /** Starts the executives of these hosts again, in their existing namespaces (recreated when gone). */
+    void restartHosts(List<String> hosts) {
+        Layout.Domain d = layout.domain();
+        String token = readToken();
+        long since = System.currentTimeMillis();
+        List<String> namespaces = Net.namespaces();
+        for (String h : hosts) {
+            int i = Integer.parseInt(h.substring(1));
+            if (!namespaces.contains(Layout.netns(h))) {
+                Net.bridge();
+                Net.host(h, Layout.address(i));
+            }
+            launchExecutive(i);
+        }
+        awaitHosts(new VosClient("http://127.0.0.1:" + d.port, token, Duration.ofSeconds(10)), hosts, since);
+    }
+
+    private String readToken() {
+        try {
+            return Files.readString(layout.token(), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new CliException("cannot read " + layout.token() + ": " + e.getMessage());
+        }
+    }
+
+    /** Waits until each named host is up by a heartbeat answered after {@code since} (epoch ms). */
+    private void awaitHosts(VosClient manager, List<String> names, long since) {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (true) {
             List<String> notUp = new ArrayList<>(names);
             for (HostInfo h : manager.hosts()) {
-                if ("up".equals(h.state)) {
+                if ("up".equals(h.state) && h.lastSeen >= since) {
                     notUp.remove(h.name);
                 }
             }
