@@ -3,6 +3,8 @@ package org.vos.manager.internal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import org.osgi.service.component.annotations.Activate;
@@ -28,6 +30,8 @@ import org.vos.client.VosClient;
 @Component(service = Processes.class)
 public class ManagerProcesses implements Processes {
     private final Executives executives;
+    /** Image directory -> host that wrote it, for checkpoints that went through this manager. */
+    private final Map<String, String> images = new ConcurrentHashMap<>();
 
     @Activate
     public ManagerProcesses(@Reference Executives executives) {
@@ -61,14 +65,40 @@ public class ManagerProcesses implements Processes {
 
     @Override
     public ImageInfo checkpoint(String id, CheckpointRequest request) {
-        return owner(id).checkpoint(id, request);
+        Owner o = ownerOf(id);
+        ImageInfo image = o.client().checkpoint(id, request);
+        if (image.host == null) {
+            image.host = o.host();
+        }
+        if (image.dir != null) {
+            images.put(image.dir, image.host);
+        }
+        return image;
     }
 
+    /**
+     * Without a host named, the image is restored where it was written: the host this manager
+     * saw write it, else the first host that has the directory (the others answer no-image).
+     */
     @Override
     public ProcessInfo restore(RestoreRequest request) {
-        // the image lives on one host; without a host named, the least loaded one is asked
-        String host = request.host == null || request.host.isBlank() ? leastLoaded() : request.host;
-        return executives.client(host).restore(request);
+        if (request.host != null && !request.host.isBlank()) {
+            return executives.client(request.host).restore(request);
+        }
+        String written = request.dir == null ? null : images.get(request.dir);
+        if (written != null) {
+            return executives.client(written).restore(request);
+        }
+        for (HostInfo h : up()) {
+            try {
+                return executives.client(h.name).restore(request);
+            } catch (VosException e) {
+                if (!"no-image".equals(e.code())) {
+                    throw e;
+                }
+            }
+        }
+        throw VosException.notFound("no-image", "no host that is up has an image directory " + request.dir);
     }
 
     @Override
@@ -118,14 +148,21 @@ public class ManagerProcesses implements Processes {
         return all;
     }
 
-    /** The executive the process lives on; 404 when no host that is up knows it. */
+    private record Owner(String host, VosClient client) {
+    }
+
     private VosClient owner(String id) {
+        return ownerOf(id).client();
+    }
+
+    /** The executive the process lives on; 404 when no host that is up knows it. */
+    private Owner ownerOf(String id) {
         VosException unavailable = null;
         for (HostInfo h : up()) {
             VosClient c = executives.client(h.name);
             try {
                 c.get(id);
-                return c;
+                return new Owner(h.name, c);
             } catch (VosException e) {
                 if (e.status() == 501) {
                     unavailable = e;

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -15,6 +17,8 @@ final class FakeExecutive implements AutoCloseable {
     final List<String> seen = new CopyOnWriteArrayList<>();
     volatile int status = 200;
     volatile String body = "{}";
+    /** Answers for one "METHOD /path" (no query), ahead of the default status and body. */
+    final Map<String, Map.Entry<Integer, String>> routes = new ConcurrentHashMap<>();
 
     FakeExecutive() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -30,8 +34,9 @@ final class FakeExecutive implements AutoCloseable {
         byte[] in = ex.getRequestBody().readAllBytes();
         seen.add(ex.getRequestMethod() + " " + ex.getRequestURI() + " token=" + ex.getRequestHeaders().getFirst("X-Vos-Token")
                 + " body=" + new String(in, StandardCharsets.UTF_8));
-        byte[] out = body.getBytes(StandardCharsets.UTF_8);
-        ex.sendResponseHeaders(status, out.length);
+        Map.Entry<Integer, String> route = routes.get(ex.getRequestMethod() + " " + ex.getRequestURI().getPath());
+        byte[] out = (route == null ? body : route.getValue()).getBytes(StandardCharsets.UTF_8);
+        ex.sendResponseHeaders(route == null ? status : route.getKey(), out.length);
         ex.getResponseBody().write(out);
         ex.close();
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterEach;
@@ -15,7 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vos.api.domain.VosException;
 import org.vos.api.model.HostInfo;
+import org.vos.api.model.CheckpointRequest;
 import org.vos.api.model.MigrateRequest;
+import org.vos.api.model.RestoreRequest;
 
 class ManagerTest {
     @TempDir
@@ -129,6 +132,37 @@ class ManagerTest {
         MigrateRequest toNowhere = new MigrateRequest();
         toNowhere.to = "h9";
         assertEquals("unknown-host", assertThrows(VosException.class, () -> processes.migrate("p1", toNowhere)).code());
+    }
+
+    @Test
+    void anImageIsRestoredWhereItWasWrittenUnlessAHostIsNamed() throws Exception {
+        try (FakeExecutive h2 = new FakeExecutive()) {
+            h2.body = "{\"name\":\"h2\",\"state\":\"up\"}";
+            registry.register(host("h1", h1.port()));
+            registry.register(host("h2", h2.port()));
+            String noImage = "{\"error\":\"no image directory /tmp/img\",\"code\":\"no-image\"}";
+            h1.routes.put("POST /api/v1/images/restore", Map.entry(404, noImage));
+            h2.routes.put("POST /api/v1/images/restore", Map.entry(200, "{\"id\":\"p1\",\"host\":\"h2\"}"));
+            ManagerProcesses processes = new ManagerProcesses(registry);
+            RestoreRequest r = new RestoreRequest();
+            r.dir = "/tmp/img";
+            assertEquals("h2", processes.restore(r).host, "found on the host that has the directory");
+
+            h2.routes.put("POST /api/v1/images/restore", Map.entry(404, noImage));
+            assertEquals("no-image", assertThrows(VosException.class, () -> processes.restore(r)).code());
+
+            // a checkpoint through the manager remembers where the image went
+            h1.routes.put("GET /api/v1/processes/p7", Map.entry(200, "{\"id\":\"p7\",\"host\":\"h1\"}"));
+            h2.routes.put("GET /api/v1/processes/p7", Map.entry(404, "{\"error\":\"no process p7\",\"code\":\"unknown-process\"}"));
+            h1.routes.put("POST /api/v1/processes/p7/checkpoint", Map.entry(200, "{\"dir\":\"/tmp/img7\"}"));
+            CheckpointRequest c = new CheckpointRequest();
+            c.dir = "/tmp/img7";
+            assertEquals("h1", processes.checkpoint("p7", c).host);
+            h1.routes.put("POST /api/v1/images/restore", Map.entry(500, "{\"error\":\"pid 42 is taken\",\"code\":\"pid-taken\"}"));
+            RestoreRequest r7 = new RestoreRequest();
+            r7.dir = "/tmp/img7";
+            assertEquals("pid-taken", assertThrows(VosException.class, () -> processes.restore(r7)).code(), "h1's own answer, not another host's");
+        }
     }
 
     @Test
