@@ -18,6 +18,11 @@ public class Handle {
     public int flags;
     /** File position from fdinfo. */
     public long pos;
+    /**
+     * Inode number of the open file (fdinfo {@code ino}); together with the kind it names the
+     * kernel object, e.g. both ends of one pipe, in every process that holds it. 0 if unknown.
+     */
+    public long ino;
     /** Every field of /proc/PID/fdinfo/N. */
     public Map<String, String> fdinfo = new LinkedHashMap<>();
 }

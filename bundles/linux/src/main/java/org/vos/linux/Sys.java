@@ -92,6 +92,48 @@ public final class Sys {
         return (int) call("pidfd_getfd(" + targetFd + ")", SYS_pidfd_getfd, pidfd, targetFd, 0);
     }
 
+    /** kcmp(pid1, pid2, KCMP_FILE, fd1, fd2) == 0: both descriptors refer to one open file (struct file). */
+    public static boolean sameFile(long pid1, int fd1, long pid2, int fd2) {
+        return call("kcmp(" + pid1 + ":" + fd1 + ", " + pid2 + ":" + fd2 + ")", 312, pid1, pid2, 0, fd1, fd2) == 0;
+    }
+
+    /**
+     * Sends descriptor {@code fd} with SCM_RIGHTS in a one-byte datagram to the AF_UNIX socket
+     * bound to the abstract name {@code abstractName} (without its leading NUL) in this network
+     * namespace.
+     */
+    public static void sendFd(String abstractName, int fd) {
+        byte[] name = abstractName.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (name.length > 100) {
+            throw new IllegalArgumentException("socket name too long: " + abstractName);
+        }
+        int s = (int) call("socket(AF_UNIX, SOCK_DGRAM)", 41, 1, 2 | 02000000, 0);
+        try {
+            Memory addr = Mem.zeroed(110);
+            addr.setShort(0, (short) 1);
+            addr.write(3, name, 0, name.length);
+            Memory data = Mem.zeroed(8);
+            Memory iov = Mem.zeroed(16);
+            iov.setLong(0, Mem.addr(data));
+            iov.setLong(8, 1);
+            Memory cmsg = Mem.zeroed(24);
+            cmsg.setLong(0, 20);
+            cmsg.setInt(8, 1); // SOL_SOCKET
+            cmsg.setInt(12, 1); // SCM_RIGHTS
+            cmsg.setInt(16, fd);
+            Memory msg = Mem.zeroed(56);
+            msg.setLong(0, Mem.addr(addr));
+            msg.setInt(8, 3 + name.length);
+            msg.setLong(16, Mem.addr(iov));
+            msg.setLong(24, 1);
+            msg.setLong(32, Mem.addr(cmsg));
+            msg.setLong(40, 24);
+            call("sendmsg(fd " + fd + " to @" + abstractName + ")", 46, s, Mem.addr(msg), 0);
+        } finally {
+            close(s);
+        }
+    }
+
     public static void close(int fd) {
         call("close(" + fd + ")", SYS_close, fd);
     }

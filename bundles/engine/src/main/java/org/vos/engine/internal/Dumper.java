@@ -80,11 +80,7 @@ final class Dumper {
                 r.scratchArea(scratch, SCRATCH);
                 injected(p, r, threads, mem);
                 r.resetScratch();
-                Map<Handle, HandleVirtualizer> fds = preflight(pid);
-                for (Map.Entry<Handle, HandleVirtualizer> e : fds.entrySet()) {
-                    r.resetScratch();
-                    p.fds.add(e.getValue().dump(r, e.getKey()));
-                }
+                p.fds.addAll(virtualizers.session(dir).dump(r, p.pid, preflight(pid), parts));
             } finally {
                 r.check("munmap scratch", Sys.SYS_munmap, scratch, SCRATCH);
             }

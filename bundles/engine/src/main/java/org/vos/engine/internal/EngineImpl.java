@@ -190,6 +190,7 @@ public final class EngineImpl implements Engine {
         Phases ph = new Phases();
         Frozen f = Frozen.freeze(proc, hostPid);
         frozen[0] = f;
+        virtualizers.open(dir, f.procs.keySet());
         long t1 = System.nanoTime();
         ph.lap("freeze");
         boolean ok = false;
@@ -233,6 +234,7 @@ public final class EngineImpl implements Engine {
             res.pageBytes = inv.parts.entrySet().stream().filter(x -> x.getKey().startsWith("pages-"))
                     .mapToLong(x -> x.getValue().bytes - ImageStore.PAGES_HEADER).sum();
         } finally {
+            virtualizers.close(dir);
             if (!ok) {
                 f.release(false);
                 ImageStore.discard(dir);
@@ -317,8 +319,13 @@ public final class EngineImpl implements Engine {
                 ph.lap("placeholders");
                 List<Tracee> all = new ArrayList<>();
                 Map<String, String> shared = new java.util.HashMap<>();
-                for (ProcessImage p : tree.processes) {
-                    all.addAll(restorer.restore(placeholders.get(p.pid), p, dir, inv, logFrom, logTo, shared, ph));
+                virtualizers.open(dir, List.of());
+                try {
+                    for (ProcessImage p : tree.processes) {
+                        all.addAll(restorer.restore(placeholders.get(p.pid), p, dir, inv, logFrom, logTo, shared, ph));
+                    }
+                } finally {
+                    virtualizers.close(dir);
                 }
                 for (Tracee x : all) {
                     Ptrace.detach(x.tid, 0);

@@ -37,6 +37,7 @@ final class Handles {
         h.fdinfo.putAll(info);
         h.flags = Integer.parseInt(info.getOrDefault("flags", "0"), 8);
         h.pos = Long.parseLong(info.getOrDefault("pos", "0"));
+        h.ino = Long.parseLong(info.getOrDefault("ino", "0"));
         h.kind = kind(proc.pidDir(pid).resolve("fd").resolve(Integer.toString(fd)), h.target);
         return h;
     }

@@ -1,8 +1,16 @@
 package org.vos.engine.internal;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+
 import org.vos.api.domain.VosException;
 import org.vos.api.virt.ProcessAccess;
 import org.vos.linux.Regs;
+import org.vos.linux.Sys;
 
 /**
  * A stopped process as remote-call target: one of its threads, a {@code syscall} instruction to
@@ -16,6 +24,11 @@ final class Remote implements ProcessAccess {
     long scratchStart;
     int scratchSize;
     private int used;
+    /** The checkpoint or restore this access belongs to (descriptor calls only), image pid, current fd. */
+    HandleSession session;
+    long nsPid;
+    int currentFd = -1;
+    private int installs;
 
     Remote(Tracee thread, ProcMem mem, Regs base, long gadget) {
         this.thread = thread;
@@ -31,7 +44,8 @@ final class Remote implements ProcessAccess {
     }
 
     /** Forgets earlier scratch allocations. */
-    void resetScratch() {
+    @Override
+    public void resetScratch() {
         used = 0;
     }
 
@@ -75,4 +89,72 @@ final class Remote implements ProcessAccess {
     public void write(long address, byte[] data) {
         mem.write(address, data);
     }
+
+    private HandleSession session() {
+        if (session == null) {
+            throw new IllegalStateException("no descriptor operation in progress for process " + thread.pid);
+        }
+        return session;
+    }
+
+    @Override
+    public int take(int fd) {
+        return session().take(thread.pid, fd);
+    }
+
+    /**
+     * SCM_RIGHTS into the stopped process: it binds a datagram socket to an abstract name, the
+     * executive sends the descriptor there, it receives it with recvmsg, closes the socket and
+     * moves the descriptor to {@code fd}.
+     */
+    @Override
+    public void install(int localFd, int fd, boolean closeOnExec) {
+        String name = "vos-install-" + ProcessHandle.current().pid() + "-" + thread.pid + "-" + (++installs) + "-" + System.nanoTime();
+        byte[] nb = name.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer sa = ByteBuffer.allocate(110).order(ByteOrder.LITTLE_ENDIAN);
+        sa.putShort((short) 1).put((byte) 0).put(nb);
+        long s = check("socket(AF_UNIX) for fd " + fd, SYS_socket, 1, 2 | O_CLOEXEC, 0);
+        int got;
+        try {
+            long addr = scratch(sa.array());
+            check("bind @" + name, SYS_bind, s, addr, 3 + nb.length);
+            Sys.sendFd(name, localFd);
+            long data = scratchZero(8);
+            long iov = scratch(Restorer.bytes(new long[] {data, 1}));
+            long ctl = scratchZero(24);
+            long msg = scratch(Restorer.bytes(new long[] {0, 0, iov, 1, ctl, 24, 0}));
+            check("recvmsg for fd " + fd, SYS_recvmsg, s, msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+            ByteBuffer c = ByteBuffer.wrap(read(ctl, 24)).order(ByteOrder.LITTLE_ENDIAN);
+            if (c.getLong(0) != 20 || c.getInt(8) != 1 || c.getInt(12) != 1) {
+                throw new VosException(500, "install-failed", "process " + thread.pid + " fd " + fd + ": no descriptor arrived");
+            }
+            got = c.getInt(16);
+        } finally {
+            syscall(Sys.SYS_close, s);
+        }
+        if (got != fd) {
+            check("dup3 to fd " + fd, Sys.SYS_dup3, got, fd, closeOnExec ? O_CLOEXEC : 0);
+            syscall(Sys.SYS_close, got);
+        } else if (!closeOnExec) {
+            check("fcntl(F_SETFD) fd " + fd, Sys.SYS_fcntl, fd, 2, 0);
+        }
+    }
+
+    @Override
+    public Path imageFile(String name) {
+        return session().imageFile(nsPid, currentFd, name);
+    }
+
+    @Override
+    public Map<String, Object> shared() {
+        return session().shared;
+    }
+
+    @Override
+    public Set<Long> tree() {
+        return session().tree;
+    }
+
+    private static final int SYS_socket = 41, SYS_recvmsg = 47, SYS_bind = 49;
+    private static final int O_CLOEXEC = 02000000, MSG_DONTWAIT = 0x40, MSG_CMSG_CLOEXEC = 0x40000000;
 }

@@ -105,7 +105,7 @@ final class Restorer {
             pages(p, dir, mem, inv.parts.get(p.pagesFile));
             ph.lap("pages");
             mm(r, p);
-            descriptors(r, p, logFrom, logTo);
+            descriptors(r, p, dir, logFrom, logTo);
             process(r, p);
             thread(r, p, p.threads.get(0));
             List<Tracee> all = new java.util.ArrayList<>(List.of(t));
@@ -321,20 +321,14 @@ final class Restorer {
         r.check("prctl(PR_SET_MM_MAP)", Sys.SYS_prctl, PR_SET_MM, PR_SET_MM_MAP, map, 104, 0);
     }
 
-    private void descriptors(Remote r, ProcessImage p, String logFrom, String logTo) {
+    private void descriptors(Remote r, ProcessImage p, Path dir, String logFrom, String logTo) {
         r.check("close_range", Sys.SYS_close_range, 0, 0xffffffffL, 0);
         for (HandleRecord h : p.fds) {
-            HandleVirtualizer v = virtualizers.byName(h.virtualizer);
-            if (v == null) {
-                throw new VosException(422, "unsupported-handle", "fd " + h.fd + " (" + h.kind
-                        + ") needs virtualizer " + h.virtualizer + ", which is not installed");
-            }
             if (logTo != null && logFrom != null && logFrom.equals(h.props.get("path"))) {
                 h.props.put("path", logTo);
             }
-            r.resetScratch();
-            v.restore(r, h);
         }
+        virtualizers.session(dir).restore(r, p.pid, p.fds);
     }
 
     private void process(Remote r, ProcessImage p) {
