@@ -137,8 +137,12 @@ final class Dumper {
     /** State only readable from inside: handlers, itimers, brk, per-thread altstack and tid address. */
     private void injected(ProcessImage p, Remote r, List<Frozen.Stopped> threads, ProcMem mem) {
         long out = r.scratchZero(64);
+        // only signals with a handler or ignored have a non-default action: ask for those alone
+        Map<String, String> st = proc.status(r.hostPid());
+        long nonDefault = Long.parseUnsignedLong(st.getOrDefault("SigCgt", "0"), 16)
+                | Long.parseUnsignedLong(st.getOrDefault("SigIgn", "0"), 16);
         for (int sig = 1; sig <= 64; sig++) {
-            if (sig == Sys.SIGKILL || sig == Sys.SIGSTOP) {
+            if (sig == Sys.SIGKILL || sig == Sys.SIGSTOP || (nonDefault & (1L << (sig - 1))) == 0) {
                 continue;
             }
             long res = r.syscall(Sys.SYS_rt_sigaction, sig, 0, out, 8);

@@ -89,7 +89,7 @@ final class ImageStore {
         byte[] b = GSON.toJson(inv).getBytes(StandardCharsets.UTF_8);
         try {
             Path tmp = dir.resolve(INVENTORY + ".tmp");
-            Files.write(tmp, b, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.SYNC);
+            Files.write(tmp, b, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
             Files.move(tmp, dir.resolve(INVENTORY), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
