@@ -106,9 +106,15 @@ public class BundleManagerErrorsIT {
     }
 
     @Test
-    public void theSystemBundleCannotBeStopped() {
-        VosException e = expect(() -> bundles.stop("org.apache.felix.framework"));
-        assertEquals("protected", e.code());
+    public void theBundlesThatCarryManagementCannotBeStoppedOrRemoved() {
+        String before = snapshot();
+        for (Runnable call : List.<Runnable>of(() -> bundles.stop("org.apache.felix.framework"), () -> bundles.stop("org.vos.rest"),
+                () -> bundles.uninstall("org.vos.runtime"), () -> bundles.stop("org.apache.felix.http.jetty12"),
+                () -> bundles.update("org.vos.runtime", stream(new byte[0])))) {
+            VosException e = expect(call);
+            assertEquals(e.getMessage(), "protected", e.code());
+        }
+        assertEquals(before, snapshot());
     }
 
     private static InputStream broken() {

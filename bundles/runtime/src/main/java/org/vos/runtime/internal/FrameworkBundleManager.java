@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -106,7 +107,7 @@ public class FrameworkBundleManager implements BundleManager {
 
     @Override
     public synchronized BundleInfo stop(String symbolicName) {
-        Bundle bundle = mutable(find(symbolicName));
+        Bundle bundle = removable(find(symbolicName));
         try {
             bundle.stop();
         } catch (BundleException | RuntimeException e) {
@@ -119,6 +120,11 @@ public class FrameworkBundleManager implements BundleManager {
     @Override
     public synchronized BundleInfo update(String symbolicName, InputStream jar) {
         Bundle bundle = mutable(find(symbolicName));
+        if (bundle.equals(context.getBundle())) {
+            // this very component would be deactivated half-way through the update
+            throw new VosException(400, "protected", "bundle " + symbolicName
+                    + " cannot update itself; drop the new jar into the deploy directory or restart the runtime");
+        }
         byte[] bytes = read(jar);
         JarManifests.Identity id = JarManifests.identity(symbolicName + ".jar", bytes);
         if (!id.symbolicName().equals(symbolicName)) {
@@ -178,7 +184,7 @@ public class FrameworkBundleManager implements BundleManager {
 
     @Override
     public synchronized void uninstall(String symbolicName) {
-        Bundle bundle = mutable(find(symbolicName));
+        Bundle bundle = removable(find(symbolicName));
         try {
             bundle.uninstall();
         } catch (BundleException | RuntimeException e) {
@@ -229,6 +235,22 @@ public class FrameworkBundleManager implements BundleManager {
     private static Bundle mutable(Bundle b) {
         if (b.getBundleId() == 0) {
             throw new VosException(400, "protected", "the system bundle cannot be changed; stop the runtime instead");
+        }
+        return b;
+    }
+
+    /**
+     * Bundles that bundle management itself runs on: stopping or removing one through this
+     * service would cut the runtime off from its REST API (they can still be updated).
+     */
+    static final Set<String> MANAGEMENT = Set.of("org.vos.runtime", "org.vos.rest", "org.apache.felix.scr",
+            "org.apache.felix.http.jetty12", "org.apache.felix.http.jetty12.light");
+
+    private static Bundle removable(Bundle b) {
+        mutable(b);
+        if (MANAGEMENT.contains(b.getSymbolicName())) {
+            throw new VosException(400, "protected", "bundle " + b.getSymbolicName()
+                    + " carries this runtime's bundle management; stopping or removing it would cut the runtime off (update it instead)");
         }
         return b;
     }
