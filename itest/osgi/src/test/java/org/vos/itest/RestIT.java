@@ -2,8 +2,13 @@ package org.vos.itest;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +22,7 @@ import java.time.Duration;
 
 import javax.inject.Inject;
 
+import org.junit.Assume;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -111,6 +117,29 @@ public class RestIT {
         r = send(get("/no-such-thing"));
         assertEquals(404, r.statusCode());
         assertEquals("not-found", json(r).get("code").getAsString());
+    }
+
+    @Test
+    public void httpListensOnTheHostAddressOnly() throws Exception {
+        int port = Integer.parseInt(context.getProperty("vos.http.port"));
+        InetAddress other = null;
+        for (NetworkInterface nic : java.util.Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            for (InetAddress a : java.util.Collections.list(nic.getInetAddresses())) {
+                if (!a.isLoopbackAddress() && !a.isLinkLocalAddress() && nic.isUp()) {
+                    other = a;
+                }
+            }
+        }
+        Assume.assumeNotNull("no address but loopback on this machine", other);
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(other, port), 2000);
+            fail("the runtime answers on " + other + ":" + port + ", not only on 127.0.0.1");
+        } catch (IOException expected) {
+            // refused: bound to 127.0.0.1 alone
+        }
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+        }
     }
 
     private HttpRequest install(String token) throws IOException {
