@@ -21,4 +21,10 @@ public class MigrationInfo {
     public long downtimeMs;
     public long totalMs;
     public long imageBytes;
+    /** Transfer address of the target ({@code expect} answers it; docs/migration.md). */
+    public String address;
+    /** Stable code of {@link #error} (e.g. {@code host-down}, {@code checksum-mismatch}). */
+    public String errorCode;
+    /** Host pid of the program after the migration (on {@link #to}), or on {@link #from} after a failure. */
+    public long hostPid;
 }

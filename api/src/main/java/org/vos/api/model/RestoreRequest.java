@@ -4,4 +4,10 @@ package org.vos.api.model;
 public class RestoreRequest {
     public String dir;
     public String host;
+    /**
+     * Host that holds {@code dir} when it is not {@link #host}: the image is streamed from there
+     * to {@code host} over TCP first (docs/migration.md). null: the manager looks it up among the
+     * images it has seen written, else {@code host} itself.
+     */
+    public String from;
 }

@@ -33,9 +33,12 @@ public class ManagerProcesses implements Processes {
     /** Image directory -> host that wrote it, for checkpoints that went through this manager. */
     private final Map<String, String> images = new ConcurrentHashMap<>();
 
+    private final Migrations migrationLog;
+
     @Activate
     public ManagerProcesses(@Reference Executives executives) {
         this.executives = executives;
+        this.migrationLog = new Migrations(executives, id -> ownerOf(id).host());
     }
 
     @Override
@@ -45,11 +48,10 @@ public class ManagerProcesses implements Processes {
         return all;
     }
 
+    /** Every migration this manager drove, oldest first (docs/migration.md). */
     @Override
     public List<MigrationInfo> migrations() {
-        List<MigrationInfo> all = gather(VosClient::migrations, (m, h) -> { });
-        all.sort(Comparator.comparingLong(m -> m.startedAt));
-        return all;
+        return migrationLog.list();
     }
 
     @Override
@@ -83,6 +85,11 @@ public class ManagerProcesses implements Processes {
     @Override
     public ProcessInfo restore(RestoreRequest request) {
         if (request.host != null && !request.host.isBlank()) {
+            String from = request.from != null && !request.from.isBlank() ? request.from
+                    : request.dir == null ? null : images.get(request.dir);
+            if (from != null && !from.equals(request.host)) {
+                return migrationLog.moveImage(request, from, request.host); // the image travels over TCP first
+            }
             return executives.client(request.host).restore(request);
         }
         String written = request.dir == null ? null : images.get(request.dir);
@@ -103,11 +110,7 @@ public class ManagerProcesses implements Processes {
 
     @Override
     public MigrationInfo migrate(String id, MigrateRequest request) {
-        if (request == null || request.to == null || request.to.isBlank()) {
-            throw VosException.badRequest("bad-request", "a migration needs a target host");
-        }
-        executives.client(request.to); // unknown or down target: fail before touching the process
-        return owner(id).migrate(id, request);
+        return migrationLog.migrate(id, request);
     }
 
     @Override

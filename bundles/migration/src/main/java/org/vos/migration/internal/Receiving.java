@@ -1,0 +1,214 @@
+package org.vos.migration.internal;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+import org.vos.api.domain.VosException;
+import org.vos.migration.internal.Wire.FileEntry;
+import org.vos.migration.internal.Wire.Frame;
+import org.vos.migration.internal.Wire.Header;
+import org.vos.migration.internal.Wire.Reply;
+
+/** The target's side of one connection: check the token, receive and verify, restore, await the commit. */
+final class Receiving {
+    private static final System.Logger LOG = System.getLogger(Receiving.class.getName());
+
+    /** A refusal that goes back to the source as a failed reply. */
+    static final class Refused extends Exception {
+        final String code;
+
+        Refused(String code, String message) {
+            super(message);
+            this.code = code;
+        }
+    }
+
+    private final TransferService service;
+    private final TransferService.Settings settings;
+    private final SocketChannel channel;
+    private final DataInputStream in;
+    private final String peer;
+    private final String host;
+    private final Path incoming;
+
+    Receiving(TransferService service, TransferService.Settings settings, SocketChannel channel, DataInputStream in,
+            String peer, String host, Path incoming) {
+        this.service = service;
+        this.settings = settings;
+        this.channel = channel;
+        this.in = in;
+        this.peer = peer;
+        this.host = host;
+        this.incoming = incoming;
+    }
+
+    void run() throws IOException {
+        byte[] magic = new byte[Wire.MAGIC.length];
+        in.readFully(magic);
+        if (!Arrays.equals(magic, Wire.MAGIC)) {
+            LOG.log(Level.WARNING, "host {0} refused a connection from {1}: not a vos transfer", host, peer);
+            return;
+        }
+        Frame f = Wire.read(in);
+        Header h = f.type() == Wire.HEADER ? f.as(Header.class) : null;
+        TransferService.Expected e = h == null || h.token == null ? null : service.take(h.token.getBytes(StandardCharsets.UTF_8));
+        if (e == null) {
+            LOG.log(Level.WARNING, "host {0} refused a stream from {1}: no transfer expected with its token", host, peer);
+            reply(Reply.fail("transfer-refused", "host " + host + " expects no transfer with this token (unknown, used or expired)"));
+            return;
+        }
+        String id = e.migrationId();
+        Path dir = null;
+        Map<String, String> restored = null;
+        try {
+            Map<String, FileEntry> files = check(h);
+            String diff = service.identities().firstDifference(h.mapped == null ? java.util.List.of() : h.mapped, host);
+            if (diff != null) {
+                throw new Refused("file-differs", diff);
+            }
+            dir = incoming.resolve((id == null ? "transfer" : id.replaceAll("[^A-Za-z0-9_-]", "_")) + "-" + System.nanoTime());
+            Files.createDirectories(dir);
+            Wire.write(channel, Wire.GO, null);
+            receive(files, dir);
+            long t0 = System.nanoTime();
+            try {
+                restored = e.receiver().restore(dir);
+            } catch (VosException ex) {
+                throw new Refused(ex.code(), "restore on host " + host + " failed: " + ex.getMessage());
+            } catch (Exception ex) {
+                throw new Refused("restore-failed", "restore on host " + host + " failed: " + ex);
+            }
+            Reply ok = new Reply();
+            ok.ok = true;
+            ok.restoreMs = (System.nanoTime() - t0) / 1_000_000;
+            ok.answer.putAll(restored);
+            reply(ok);
+            channel.socket().setSoTimeout(settings.commitTimeoutMs());
+            Frame last;
+            try {
+                last = Wire.read(in);
+            } catch (IOException ex) {
+                last = null;
+            }
+            if (last == null || last.type() != Wire.COMMIT) {
+                LOG.log(Level.WARNING, "migration {0}: the source did not commit ({1}); host {2} undoes its restore", id,
+                        last == null ? "stream ended" : "abort", host);
+                e.receiver().abort(restored);
+                restored = null;
+                return;
+            }
+            LOG.log(Level.INFO, "migration {0}: committed on host {1}", id, host);
+        } catch (Refused r) {
+            LOG.log(Level.WARNING, "migration {0}: host {1} refused the stream from {2}: {3}", id, host, peer, r.getMessage());
+            reply(Reply.fail(r.code, r.getMessage()));
+            if (dir != null) {
+                drain(); // the source is still sending: let it finish, then it reads why
+            }
+        } catch (IOException | RuntimeException ex) {
+            LOG.log(Level.WARNING, "migration {0}: stream from {1} to host {2} failed: {3}", id, peer, host, ex.toString());
+            if (restored != null) {
+                e.receiver().abort(restored);
+            }
+            if (!(ex instanceof SocketTimeoutException) && !(ex instanceof IOException)) {
+                reply(Reply.fail("transfer-failed", "host " + host + ": " + ex));
+            }
+        } finally {
+            Staging.delete(dir);
+        }
+    }
+
+    private Map<String, FileEntry> check(Header h) throws Refused {
+        Map<String, FileEntry> files = new HashMap<>();
+        for (FileEntry fe : h.files) {
+            if (!Wire.plainName(fe.name) || fe.size < 0 || files.put(fe.name, fe) != null) {
+                throw new Refused("transfer-refused", "the stream names a bad image file: " + fe.name);
+            }
+        }
+        if (files.isEmpty()) {
+            throw new Refused("transfer-refused", "the stream carries no image files");
+        }
+        return files;
+    }
+
+    private void receive(Map<String, FileEntry> files, Path dir) throws IOException, Refused {
+        Set<String> seen = new HashSet<>();
+        byte[] buf = new byte[1 << 20];
+        while (true) {
+            Frame f = Wire.read(in);
+            if (f.type() == Wire.END) {
+                break;
+            }
+            if (f.type() != Wire.FILE) {
+                throw new Refused("transfer-failed", "unexpected frame " + (char) f.type() + " in the stream");
+            }
+            FileEntry fe = f.as(FileEntry.class);
+            FileEntry declared = files.get(fe.name);
+            if (declared == null || declared.size != fe.size || !seen.add(fe.name)) {
+                throw new Refused("transfer-refused", "the stream sends an undeclared or repeated file " + fe.name);
+            }
+            MessageDigest md = FileIdentities.digest();
+            try (FileChannel out = FileChannel.open(dir.resolve(fe.name), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                long left = fe.size;
+                while (left > 0) {
+                    int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+                    if (n < 0) {
+                        throw new java.io.EOFException("stream cut in " + fe.name + " with " + left + " bytes to go");
+                    }
+                    md.update(buf, 0, n);
+                    ByteBuffer b = ByteBuffer.wrap(buf, 0, n);
+                    while (b.hasRemaining()) {
+                        out.write(b);
+                    }
+                    left -= n;
+                }
+            }
+            Frame sum = Wire.read(in);
+            FileEntry s = sum.type() == Wire.SUM ? sum.as(FileEntry.class) : null;
+            String got = java.util.HexFormat.of().formatHex(md.digest());
+            if (s == null || !fe.name.equals(s.name) || !got.equals(s.sha256)) {
+                throw new Refused("checksum-mismatch", "image file " + fe.name + " arrived on host " + host
+                        + " with SHA-256 " + got.substring(0, 12) + "..., the source sent " + (s == null || s.sha256 == null ? "none"
+                        : s.sha256.substring(0, Math.min(12, s.sha256.length())) + "...") + ": the stream was corrupted");
+            }
+        }
+        if (!seen.equals(files.keySet())) {
+            throw new Refused("transfer-failed", "the stream ended without " + files.keySet().stream().filter(n -> !seen.contains(n)).toList());
+        }
+    }
+
+    /** Reads and drops what the source still sends until it ends (bounded by the I/O timeout). */
+    private void drain() {
+        try {
+            channel.shutdownOutput();
+            byte[] sink = new byte[1 << 16];
+            while (in.read(sink) >= 0) {
+                // dropped
+            }
+        } catch (IOException e) {
+            // gone or timed out: done
+        }
+    }
+
+    private void reply(Reply r) {
+        try {
+            Wire.write(channel, Wire.REPLY, r);
+        } catch (IOException e) {
+            // the source is gone; it resumes its copy on its own
+        }
+    }
+}
