@@ -96,6 +96,23 @@ final class Dumper {
         return p;
     }
 
+    /** A zombie: its ids and the status its parent will collect. */
+    ProcessImage zombie(long pid) {
+        ProcessImage p = new ProcessImage();
+        Map<String, String> st = proc.status(pid);
+        String[] stat = proc.stat(pid);
+        p.zombie = true;
+        p.hostPid = pid;
+        p.pid = last(st.get("NSpid"));
+        p.pgid = last(st.get("NSpgid"));
+        p.sid = last(st.get("NSsid"));
+        long hostPpid = Long.parseLong(stat[4]);
+        p.ppid = last(proc.status(hostPpid).get("NSpid"));
+        p.comm = stat[2];
+        p.exitStatus = stat.length > 52 ? Integer.parseInt(stat[52]) : 0;
+        return p;
+    }
+
     private void ids(ProcessImage p, long pid) {
         Map<String, String> st = proc.status(pid);
         String[] stat = proc.stat(pid);

@@ -223,6 +223,9 @@ public final class EngineImpl implements Engine {
                     }
                 }
             }
+            for (long z : f.zombies) {
+                tree.processes.add(dumper.zombie(z));
+            }
             byte[] xs = java.util.HexFormat.of().parseHex(tree.processes.get(0).threads.get(0).xstate);
             inv.xstateSize = xs.length;
             inv.xfeatures = Restorer.xfeatures(xs);
@@ -322,7 +325,14 @@ public final class EngineImpl implements Engine {
                 virtualizers.open(dir, List.of());
                 try {
                     for (ProcessImage p : tree.processes) {
-                        all.addAll(restorer.restore(placeholders.get(p.pid), p, dir, inv, logFrom, logTo, shared, ph));
+                        if (!p.zombie) {
+                            all.addAll(restorer.restore(placeholders.get(p.pid), p, dir, inv, logFrom, logTo, shared, ph));
+                        }
+                    }
+                    for (ProcessImage p : tree.processes) {
+                        if (p.zombie) {
+                            restorer.zombify(placeholders.get(p.pid), p.exitStatus);
+                        }
                     }
                 } finally {
                     virtualizers.close(dir);

@@ -32,6 +32,8 @@ final class Frozen {
     final ProcFs proc;
     /** pid → its threads (main thread first); parents before children. */
     final Map<Long, List<Stopped>> procs = new LinkedHashMap<>();
+    /** Zombie processes of the tree (exited, not yet reaped by their parent). */
+    final List<Long> zombies = new ArrayList<>();
 
     Frozen(ProcFs proc) {
         this.proc = proc;
@@ -46,6 +48,13 @@ final class Frozen {
                 List<Long> order = new ArrayList<>();
                 collect(proc, root, order);
                 for (long pid : order) {
+                    if (proc.state(pid) == 'Z') {
+                        // a zombie cannot be seized; it is recorded and recreated as a zombie
+                        if (!f.zombies.contains(pid)) {
+                            f.zombies.add(pid);
+                        }
+                        continue;
+                    }
                     for (long tid : proc.tasks(pid)) {
                         if (f.find(pid, tid) == null) {
                             f.stop(pid, tid);

@@ -177,6 +177,32 @@ final class Restorer {
         return out;
     }
 
+    /**
+     * Ends a placeholder the way the zombie of the image ended (exit code or signal) and collects
+     * the tracer's notification, so that it stays a zombie for its parent to reap.
+     */
+    void zombify(Tracee t, int status) {
+        int sig = status & 0x7f;
+        if (sig == 0) {
+            try (ProcMem mem = new ProcMem(t.pid, false)) {
+                long gadget = Gadget.find(mem, proc.maps(t.pid), t.pid);
+                Ptrace.setRegs(t.tid, Ptrace.getRegs(t.tid).forSyscall(gadget, Sys.SYS_exit_group, (status >> 8) & 0xff));
+            }
+            Ptrace.cont(t.tid, 0);
+        } else {
+            Sys.kill(t.tid, sig);
+            Ptrace.cont(t.tid, 0);
+        }
+        while (true) {
+            int[] w = Sys.waitpid(t.tid, Sys.WALL);
+            if (!Ptrace.stopped(w[1])) {
+                return;
+            }
+            int stopSig = Ptrace.event(w[1]) == 0 ? Ptrace.stopSig(w[1]) : 0;
+            Ptrace.cont(t.tid, stopSig == (Sys.SIGTRAP | 0x80) ? 0 : stopSig);
+        }
+    }
+
     /** A new thread of the process with thread id {@code tid} (clone3 set_tid), stopped and seized. */
     private Tracee cloneThread(Remote r, long tid) {
         r.resetScratch();

@@ -56,6 +56,13 @@ class ScenarioTest extends EngineFixture {
     }
 
     @Test
+    void zombieChildStaysAZombie() {
+        Path log = tmp.resolve("log");
+        Pattern line = Pattern.compile("^count (\\d+) pid 2 OK zombie=3 status=7$");
+        cycle(log, LaunchSpec.of(log.toString(), Programs.build("zombie")), line, 3, 3);
+    }
+
+    @Test
     void memoryKinds() {
         Path log = tmp.resolve("log");
         Pattern line = Pattern.compile("^count (\\d+) pid 2 OK ");

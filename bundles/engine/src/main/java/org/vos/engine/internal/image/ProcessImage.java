@@ -39,4 +39,8 @@ public class ProcessImage {
     public List<ThreadImage> threads = new ArrayList<>();
     public String uid;
     public String gid;
+    /** An exited process its parent has not reaped yet: only ids and {@link #exitStatus} are set. */
+    public boolean zombie;
+    /** Wait status of a zombie (as waitpid reports it). */
+    public int exitStatus;
 }
