@@ -1,0 +1,242 @@
+// Processes of the domain: launch, kill, checkpoint, output, and migrate with a live progress
+// indicator (the phase the manager reports) and the phase timings when it is done.
+import { api, h, fill, badge, bytes, ms, ago, errorBox, toast, confirmButton, splitCommand, hosts } from '../lib.js';
+import { miniBar, segments } from './chart.js';
+
+const STRATEGIES = ['full', 'minimal', 'live', 'lazy'];
+const STEPS = ['check', 'freeze', 'dump', 'transfer', 'restore', 'resume', 'done'];
+// migrations started from this page, kept across page changes (not across reloads: the
+// Migrations page has the history)
+const tracks = [];
+const sleep = (t) => new Promise((r) => setTimeout(r, t));
+
+export default {
+  title: 'Processes',
+  mount(view) {
+    const command = h('input', { id: 'run-command', placeholder: '/bin/sleep 1000', spellcheck: false, required: true });
+    const runHost = h('select', { id: 'run-host' });
+    const runName = h('input', { id: 'run-name', placeholder: 'optional' });
+    const launch = h('button.primary', { type: 'submit', id: 'run-launch' }, 'Launch');
+    const message = h('div', { id: 'process-message' });
+    const action = h('div', { id: 'process-action' });
+    const progress = h('div', { id: 'migration-progress' });
+    const list = h('div', { id: 'process-list' });
+    const summary = h('span.muted');
+    view.append(h('div.page-head', h('h1', 'Processes'), summary), message,
+      h('section.panel', h('h2', 'Launch a program'),
+        h('form.row', { id: 'run-form', onsubmit: (e) => { e.preventDefault(); run(); } },
+          h('div.field.grow', h('label', { for: 'run-command' }, 'Command'), command),
+          h('div.field', h('label', { for: 'run-host' }, 'Host'), runHost),
+          h('div.field', h('label', { for: 'run-name' }, 'Name'), runName),
+          launch)),
+      action, progress, h('section.panel', list));
+
+    let procs = [];
+    let shown = '';
+    let alive = true;
+    const show = (node) => fill(message, node);
+
+    async function run() {
+      let argv;
+      try { argv = splitCommand(command.value.trim()); } catch (e) { show(errorBox(e)); return; }
+      if (!argv.length) return;
+      launch.disabled = true;
+      try {
+        const req = { command: argv, host: runHost.value || null };
+        if (runName.value.trim()) req.name = runName.value.trim();
+        const p = await api('POST', '/processes', { json: req });
+        show(h('div.alert.good', { role: 'status' }, `Launched ${p.name || argv[0]} as ${p.id} on ${p.host} (pid ${p.pid}).`));
+        await refresh();
+      } catch (e) {
+        if (e.status !== 401) show(errorBox(e, 'Launch failed'));
+      } finally {
+        launch.disabled = false;
+      }
+    }
+
+    function closeAction() { fill(action); }
+
+    function panel(title, ...body) {
+      fill(action, h('section.panel.action-panel', h('div.panel-head', h('h2', title),
+        h('button.small', { type: 'button', onclick: closeAction }, 'Close')), ...body));
+    }
+
+    async function migrateForm(p) {
+      const all = await hosts();
+      const targets = all.filter((x) => x.name !== p.host);
+      const to = h('select', { id: 'migrate-to' }, targets.map((x) =>
+        h('option', { value: x.name }, x.state === 'up' ? x.name : `${x.name} (down)`)));
+      const up = targets.find((x) => x.state === 'up');
+      if (up) to.value = up.name;
+      const strategy = h('select', { id: 'migrate-strategy' }, STRATEGIES.map((x) => h('option', { value: x }, x)));
+      const go = h('button.primary', { type: 'submit', id: 'migrate-go', disabled: !targets.length }, 'Migrate');
+      panel(`Migrate ${p.name || p.id} from ${p.host}`,
+        h('form.row', { onsubmit: (e) => { e.preventDefault(); closeAction(); migrate(p, to.value, strategy.value); } },
+          h('div.field', h('label', { for: 'migrate-to' }, 'To host'), to),
+          h('div.field', h('label', { for: 'migrate-strategy' }, 'Strategy'), strategy), go),
+        targets.length ? null : h('p.hint', 'There is no other host to migrate to.'));
+    }
+
+    function checkpointForm(p) {
+      const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
+      const dir = h('input', { id: 'checkpoint-dir', value: `/var/lib/vos/images/${p.id}-${stamp}`, spellcheck: false });
+      const leave = h('input', { type: 'checkbox', id: 'checkpoint-leave', checked: true });
+      const go = h('button.primary', { type: 'submit', id: 'checkpoint-go' }, 'Checkpoint');
+      const out = h('div');
+      panel(`Checkpoint ${p.name || p.id} on ${p.host}`,
+        h('form.row', {
+          onsubmit: async (e) => {
+            e.preventDefault();
+            go.disabled = true;
+            try {
+              const img = await api('POST', `/processes/${encodeURIComponent(p.id)}/checkpoint`, { json: { dir: dir.value.trim(), leaveRunning: leave.checked } });
+              fill(out, h('div.alert.good', { role: 'status' }, `Image written to ${img.dir} on ${img.host}: ${bytes(img.bytes)}, `
+                + `freeze ${ms(img.freezeMs)}, dump ${ms(img.dumpMs)}.`));
+              await refresh();
+            } catch (err) {
+              if (err.status !== 401) fill(out, errorBox(err, 'Checkpoint failed'));
+            } finally { go.disabled = false; }
+          },
+        },
+        h('div.field.grow', h('label', { for: 'checkpoint-dir' }, `Image directory (on ${p.host})`), dir),
+        h('label.row', { for: 'checkpoint-leave' }, leave, ' leave it running'), go), out);
+    }
+
+    async function output(p) {
+      const pre = h('pre.output', { id: 'process-output' }, 'loading…');
+      panel(`Output of ${p.name || p.id}`, pre);
+      try {
+        const text = await api('GET', `/processes/${encodeURIComponent(p.id)}/logs?offset=0`, { text: true });
+        pre.textContent = text.length > 20000 ? '…' + text.slice(-20000) : (text || '(no output yet)');
+        pre.scrollTop = pre.scrollHeight;
+      } catch (e) {
+        if (e.status !== 401) fill(pre, errorBox(e, 'Output'));
+      }
+    }
+
+    async function migrate(p, to, strategy) {
+      const t = { processId: p.id, name: p.name || p.id, from: p.host, to, strategy, began: Date.now(),
+        m: { state: 'running', phase: 'check' }, error: null };
+      tracks.unshift(t);
+      if (tracks.length > 5) tracks.pop();
+      drawTracks();
+      let posting = true;
+      const watch = (async () => {      // while the POST runs (it may answer only when done)
+        while (posting) {
+          await sleep(400);
+          if (!posting) break;
+          try { adopt(t, await api('GET', '/migrations')); drawTracks(); } catch (e) { /* next round */ }
+        }
+      })();
+      try {
+        t.m = { ...t.m, ...(await api('POST', `/processes/${encodeURIComponent(p.id)}/migrate`, { json: { to, strategy } })) };
+      } catch (e) {
+        t.error = e;
+        t.m = { ...t.m, state: 'failed' };
+      }
+      posting = false;
+      await watch;
+      // an asynchronous API answers "running": follow it in the history until it ends
+      while (t.m.state === 'running' && !t.error && Date.now() - t.began < 10 * 60 * 1000) {
+        drawTracks();
+        await sleep(500);
+        try { adopt(t, await api('GET', '/migrations')); } catch (e) { /* next round */ }
+      }
+      drawTracks();
+      if (t.m.state === 'done') toast(`${t.name} migrated to ${to} in ${ms(t.m.totalMs)}`);
+      else toast(`Migration of ${t.name} to ${to} failed`, true);
+      if (alive) refresh().catch(() => {});
+    }
+
+    function adopt(t, all) {
+      const mine = t.m.id ? all.find((m) => m.id === t.m.id)
+        : all.filter((m) => m.processId === t.processId && m.to === t.to && (m.startedAt || 0) >= t.began - 5000)
+          .sort((a, b) => (b.startedAt || 0) - (a.startedAt || 0))[0];
+      if (mine) t.m = { ...t.m, ...mine };
+    }
+
+    function drawTracks() {
+      if (!alive) return;
+      fill(progress, tracks.length ? h('section.panel', h('h2', 'Migrations started here'), tracks.map(trackView)) : null);
+    }
+
+    function trackView(t) {
+      const m = t.m;
+      const finished = m.state !== 'running';
+      const at = m.state === 'done' ? STEPS.length - 1 : Math.max(0, STEPS.indexOf(m.phase || 'check'));
+      const steps = h('div.steps', STEPS.map((name, i) => h('div.step'
+        + (m.state === 'done' || i < at ? '.done' : '')
+        + (i === at && m.state === 'running' ? '.current' : '')
+        + (i === at && m.state === 'failed' ? '.failed' : ''), { 'data-step': name }, name)));
+      const total = finished && m.totalMs ? segments(m) : null;
+      return h('div.progress.track' + (finished ? '.finished' : ''), { 'data-process': t.processId, 'data-state': m.state, 'data-phase': m.phase || '' },
+        h('div.result-line', h('strong', t.name), ` ${t.from} → ${t.to} (${t.strategy}) `, badge(m.state),
+          m.state === 'running' ? h('span.muted', ` ${m.phase || 'starting'}… ${Math.round((Date.now() - t.began) / 1000)} s`
+            + (m.imageBytes ? `, ${bytes(m.imageBytes)}` : '')) : null),
+        steps,
+        m.state === 'failed' ? errorBox(t.error || { message: m.error || 'failed', code: m.phase }, `Failed in ${m.phase || 'start'}; the program stays on ${t.from}`) : null,
+        total ? h('div.result', { id: 'migration-result' }, miniBar(m),
+          h('div.result-line.timings', total.map((x) => `${x.name} ${ms(x.value)}`).join(' · '),
+            ` · total ${ms(m.totalMs)}`, m.downtimeMs ? ` · downtime ${ms(m.downtimeMs)}` : '',
+            m.imageBytes ? ` · image ${bytes(m.imageBytes)}` : '')) : null);
+    }
+
+    function row(p) {
+      const running = ['running', 'stopped', 'frozen'].includes((p.state || '').toLowerCase());
+      return h('tr', { 'data-process': p.id, 'data-host': p.host, 'data-state': p.state },
+        h('td.mono', p.id),
+        h('td', { title: (p.command || []).join(' ') }, h('div', p.name || (p.command || [])[0] || '?'),
+          h('div.muted.mono.cmd', (p.command || []).join(' '))),
+        h('td', p.host),
+        h('td.mono', String(p.pid || '–'), p.hostPid && p.hostPid !== p.pid ? h('span.muted', ` (${p.hostPid})`) : null),
+        h('td', badge(p.state), p.exitCode !== null && p.exitCode !== undefined ? h('span.muted', ` exit ${p.exitCode}`) : null),
+        h('td.mono', bytes(p.rssBytes)),
+        h('td', (p.hooks || []).length ? p.hooks.map((x) => h('span.chip', x)) : h('span.muted', 'none')),
+        h('td.muted', { 'data-started': String(p.startedAt || 0) }, ago(p.startedAt)),
+        h('td.actions',
+          h('button.small', { type: 'button', onclick: () => output(p) }, 'Output'),
+          running ? h('button.small', { type: 'button', onclick: () => checkpointForm(p) }, 'Checkpoint…') : null,
+          running ? h('button.small', { type: 'button', 'data-action': 'migrate', onclick: () => migrateForm(p) }, 'Migrate…') : null,
+          running ? confirmButton('Kill', async () => {
+            try { await api('DELETE', `/processes/${encodeURIComponent(p.id)}`); toast(`${p.id} killed`); } catch (e) {
+              if (e.status !== 401) show(errorBox(e, `Kill ${p.id} failed`));
+            }
+            await refresh().catch(() => {});
+          }) : null));
+    }
+
+    async function refresh() {
+      const all = await hosts();
+      const keep = runHost.value;
+      const opts = all.map((x) => `${x.name}:${x.state}`).join();
+      if (runHost.dataset.opts !== opts) {
+        runHost.dataset.opts = opts;
+        fill(runHost, all.map((x) => h('option', { value: x.name, disabled: x.state !== 'up' }, x.state === 'up' ? x.name : `${x.name} (down)`)));
+        const pick = all.find((x) => x.name === keep && x.state === 'up') || all.find((x) => x.state === 'up');
+        if (pick) runHost.value = pick.name;
+      }
+      try {
+        procs = await api('GET', '/processes');
+      } catch (e) {
+        if (e.status !== 401) fill(list, errorBox(e, 'Processes'));
+        shown = '';
+        throw e;
+      }
+      procs.sort((a, b) => (b.startedAt || 0) - (a.startedAt || 0));
+      const live = procs.filter((p) => (p.state || '').toLowerCase() === 'running').length;
+      summary.textContent = `${procs.length} ${procs.length === 1 ? 'process' : 'processes'}, ${live} running`;
+      for (const td of list.querySelectorAll('td[data-started]')) td.textContent = ago(Number(td.dataset.started));
+      if (tracks.some((t) => t.m.state === 'running')) drawTracks();
+      const key = JSON.stringify(procs.map(({ startedAt, ...rest }) => rest));
+      if (key === shown) return;
+      shown = key;
+      fill(list, procs.length ? h('table', { id: 'process-table' },
+        h('thead', h('tr', ['ID', 'Name', 'Host', 'PID', 'State', 'Memory', 'Hooks', 'Started', ''].map((x) => h('th', x)))),
+        h('tbody', procs.map(row)))
+        : h('div.empty', 'No process runs under vos yet. Launch one above.'));
+    }
+
+    drawTracks();
+    return { refresh, unmount() { alive = false; } };
+  },
+};
