@@ -12,7 +12,8 @@ INSTALLS="${INSTALLS:-5}"
 OUT="$ROOT/bench/results/runtime.json"
 
 [ "$(id -u)" -eq 0 ] || { echo "bench: needs root" >&2; exit 1; }
-[ ! -e /run/vos/domain.json ] || { echo "bench: a vos domain is up: run ./vos down first" >&2; exit 1; }
+if [ -e /run/vos/pids/manager ] && kill -0 "$(cat /run/vos/pids/manager)" 2>/dev/null; then echo "bench: a vos domain is up: run ./vos down first" >&2; exit 1; fi
+"$VOS" down >/dev/null
 SAMPLE="$(ls "$ROOT"/itest/sample-virtualizer/target/org.vos.itest.sample-*.jar | head -1)"
 BSN="$(unzip -p "$SAMPLE" META-INF/MANIFEST.MF | tr -d '\r' | sed -n 's/^Bundle-SymbolicName: *\([^;]*\).*/\1/p')"
 trap '"$VOS" down >/dev/null 2>&1 || true' EXIT

@@ -6,10 +6,12 @@ set -uo pipefail
 
 [ "$(id -u)" -eq 0 ] || skip "needs root (network and mount namespaces)"
 command -v ip >/dev/null && command -v nsenter >/dev/null || skip "needs iproute2 and util-linux"
-if [ -e /run/vos/domain.json ]; then
-  echo "  a vos domain is already up here: run ./vos down first" >&2
+if [ -e /run/vos/pids/manager ] && kill -0 "$(cat /run/vos/pids/manager)" 2>/dev/null; then
+  echo "  a vos domain is up here: run ./vos down first" >&2
   exit 1
 fi
+# leftovers of a domain whose processes were ended from outside (e.g. a session that stopped)
+"$VOS" down >/dev/null
 SAMPLE="$(ls "$ROOT"/itest/sample-virtualizer/target/org.vos.itest.sample-*.jar 2>/dev/null | head -1)"
 BROKEN="$(ls "$ROOT"/itest/broken-bundle/target/org.vos.itest.broken-*.jar 2>/dev/null | head -1)"
 [ -n "$SAMPLE" ] && [ -n "$BROKEN" ] || { echo "  build first: itest/sample-virtualizer and itest/broken-bundle jars are missing" >&2; exit 1; }
@@ -24,9 +26,9 @@ trap cleanup EXIT
 
 # --- a port in use: one line, nothing started ---------------------------------------------
 PORT=7080
-python3 -c "import socket,time; s=socket.socket(); s.bind(('127.0.0.1',$PORT)); s.listen(); time.sleep(300)" &
+python3 -c "import socket,time; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('127.0.0.1',$PORT)); s.listen(); time.sleep(300)" &
 LISTENER=$!
-wait_for 10 python3 -c "import socket; socket.create_connection(('127.0.0.1',$PORT),1)"
+check "a listener holds port $PORT" wait_for 10 python3 -c "import socket; socket.create_connection(('127.0.0.1',$PORT),1)"
 one_error_line "up on a port in use" "$VOS" up --port $PORT
 check "a refused up left no namespace, link, state or runtime" \
   test -z "$(ip netns list | grep '^vos-')$(ip -o link show | grep -E ': vos(0|-h)')$(ls -d /run/vos 2>/dev/null)$(pgrep -f /run/vos/)"

@@ -51,6 +51,12 @@ final class DomainCommands {
 
         @Override
         public Integer call() {
+            try (DomainLock lock = DomainLock.acquire(ctx.layout, System.err)) {
+                return up();
+            }
+        }
+
+        private int up() {
             Up up = new Up(ctx, System.err);
             long t0 = System.nanoTime();
             boolean already = up.running();
@@ -101,7 +107,10 @@ final class DomainCommands {
 
         @Override
         public Integer call() {
-            Down.Report r = Down.run(ctx.layout);
+            Down.Report r;
+            try (DomainLock lock = DomainLock.acquire(ctx.layout, System.err)) {
+                r = Down.run(ctx.layout);
+            }
             if (json.json) {
                 ctx.json(r);
             } else {

@@ -124,7 +124,8 @@ final class Up {
 
     static boolean portFree(int port) {
         try (ServerSocket s = new ServerSocket()) {
-            s.setReuseAddress(false);
+            // like Jetty: connections of a previous manager in TIME_WAIT do not make the port busy, a listener does
+            s.setReuseAddress(true);
             s.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port));
             return true;
         } catch (IOException e) {
