@@ -7,6 +7,7 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,9 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
 import org.osgi.framework.BundleListener;
 import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.util.tracker.ServiceTracker;
 import org.vos.api.domain.VosException;
 import org.vos.api.model.BundleInfo;
@@ -56,6 +59,9 @@ public class HotDeployIT {
 
     @Inject
     private BundleManager bundles;
+
+    @Inject
+    private ConfigurationAdmin configAdmin;
 
     private ServiceTracker<HandleVirtualizer, HandleVirtualizer> sample;
     private final List<String> othersEvents = new ArrayList<>();
@@ -185,6 +191,32 @@ public class HotDeployIT {
         assertNotNull("FileInstall did not uninstall the sample after its jar was deleted", gone);
         assertNull(sample.getServiceReference());
         assertOthersUntouched();
+    }
+
+    @Test
+    public void aConfigurationFileInTheDeployDirectoryConfiguresItsPid() throws Exception {
+        Path cfg = Path.of(context.getProperty("felix.fileinstall.dir")).resolve("org.vos.itest.probe.cfg");
+        Files.writeString(cfg, "answer = 42\n");
+        try {
+            Object answer = Await.until(context, 20_000, () -> {
+                org.osgi.service.cm.Configuration c = probeConfiguration();
+                return c == null ? null : c.getProperties().get("answer");
+            });
+            assertEquals("42", answer);
+        } finally {
+            Files.delete(cfg);
+        }
+        assertNotNull("the configuration outlived its file", Await.until(context, 20_000, () -> probeConfiguration() == null ? Boolean.TRUE : null));
+        assertOthersUntouched();
+    }
+
+    private org.osgi.service.cm.Configuration probeConfiguration() {
+        try {
+            org.osgi.service.cm.Configuration[] found = configAdmin.listConfigurations("(service.pid=org.vos.itest.probe)");
+            return found == null ? null : found[0];
+        } catch (IOException | InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private void assertOthersUntouched() {
