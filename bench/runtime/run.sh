@@ -12,6 +12,8 @@ INSTALLS="${INSTALLS:-5}"
 OUT="$ROOT/bench/results/runtime.json"
 
 [ "$(id -u)" -eq 0 ] || { echo "bench: needs root" >&2; exit 1; }
+exec 9>/run/vos-domain.lock   # one domain at a time, shared with the e2e suites
+flock -w 1200 9 || { echo "bench: the domain lock (/run/vos-domain.lock) stayed taken" >&2; exit 1; }
 if [ -e /run/vos/pids/manager ] && kill -0 "$(cat /run/vos/pids/manager)" 2>/dev/null; then echo "bench: a vos domain is up: run ./vos down first" >&2; exit 1; fi
 "$VOS" down >/dev/null
 SAMPLE="$(ls "$ROOT"/itest/sample-virtualizer/target/org.vos.itest.sample-*.jar | head -1)"

@@ -49,3 +49,13 @@ finish() {
   fi
   echo "  all $CHECKS checks passed" >&2
 }
+
+# domain_lock: one domain at a time on a machine; suites hold /run/vos-domain.lock (fd 9) while
+# they run (VOS_DOMAIN_LOCK_HELD=1: the caller holds it already)
+domain_lock() {
+  exec 9>/run/vos-domain.lock
+  flock -n 9 && return 0
+  if [ "${VOS_DOMAIN_LOCK_HELD:-}" = 1 ]; then say "the caller holds the domain lock"; return 0; fi
+  say "waiting for the domain lock (/run/vos-domain.lock)"
+  flock -w 1200 9 || { echo "  the domain lock stayed taken for 20 min" >&2; exit 1; }
+}

@@ -6,6 +6,7 @@ set -uo pipefail
 
 [ "$(id -u)" -eq 0 ] || skip "needs root (network and mount namespaces)"
 command -v ip >/dev/null && command -v nsenter >/dev/null || skip "needs iproute2 and util-linux"
+domain_lock
 if [ -e /run/vos/pids/manager ] && kill -0 "$(cat /run/vos/pids/manager)" 2>/dev/null; then
   echo "  a vos domain is up here: run ./vos down first" >&2
   exit 1
