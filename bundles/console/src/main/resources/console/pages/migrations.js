@@ -6,7 +6,7 @@ import { drawBar, segments } from './chart.js';
 const W = 1000;          // viewBox width; the SVG scales to the panel
 const LABEL = 270;       // label column
 const RIGHT = 90;        // room for the total after a bar
-const ROW = 46;
+const ROW = 56;
 const TOP = 28;
 const MAX_ROWS = 40;
 
@@ -38,7 +38,7 @@ export default {
         const key = JSON.stringify(all);
         if (key === shown) return;
         shown = key;
-        summary.textContent = `${all.length} migrations`;
+        summary.textContent = `${all.length} ${all.length === 1 ? 'migration' : 'migrations'}`;
         fill(cards, summaryCards(all));
         fill(chart, all.length ? timeline(all.slice(0, MAX_ROWS))
           : h('div.empty', 'No migration yet. Start one from the Processes page (Migrate…).'));
@@ -77,18 +77,21 @@ function timeline(list) {
     const y = TOP + i * ROW;
     const g = s('g', { class: 'migration-row', 'data-migration': m.id || '', 'data-process': m.processId || '', 'data-state': m.state || '' });
     if (i % 2 === 0) g.append(s('rect', { x: 0, y, width: W, height: ROW, class: 'rowbg' }));
-    g.append(s('text', { x: 8, y: y + 19 }, `${m.processId || '?'}  ${m.from || '?'} → ${m.to || '?'}`),
-      s('text', { x: 8, y: y + 35, class: 'small' },
+    g.append(s('text', { x: 8, y: y + 22 }, `${m.processId || '?'}  ${m.from || '?'} → ${m.to || '?'}`),
+      s('text', { x: 8, y: y + 40, class: 'small' },
         `${m.strategy || '?'} · ${m.state || '?'}${m.state === 'running' ? ' (' + (m.phase || '') + ')' : ''} · ${ago(m.startedAt)}`
         + (m.imageBytes ? ' · ' + bytes(m.imageBytes) : '')));
-    const end = drawBar(g, m, LABEL, y + 12, ROW - 24, scale);
+    const end = drawBar(g, m, LABEL, y + 10, 22, scale);
+    if (m.totalMs) g.append(s('text', { x: end + 8, y: y + 26 }, ms(m.totalMs)));
     if (m.state === 'failed') {
-      g.append(s('text', { x: end + 8, y: y + 27, class: 'err' }, `failed in ${m.phase || '?'}: ${(m.error || '').slice(0, 60)}`));
-    } else if (m.totalMs) {
-      g.append(s('text', { x: end + 8, y: y + 27 }, ms(m.totalMs)),
-        m.downtimeMs ? s('title', {}, `downtime ${ms(m.downtimeMs)}`) : null);
+      const why = `failed in ${m.phase || '?'}${m.errorCode ? ' (' + m.errorCode + ')' : ''}: ${m.error || ''}`;
+      g.append(s('text', { x: LABEL, y: y + 47, class: 'err small-err' }, why.length > 100 ? why.slice(0, 99) + '…' : why,
+        s('title', {}, why)));
     } else if (m.state === 'running') {
-      g.append(s('text', { x: end + 8, y: y + 27, class: 'small' }, `${m.phase || ''}…`));
+      g.append(s('text', { x: end + 8, y: y + 26, class: 'small' }, `${m.phase || ''}…`));
+    } else if (m.downtimeMs) {
+      g.append(s('text', { x: LABEL, y: y + 47, class: 'small' }, `downtime ${ms(m.downtimeMs)}`
+        + ` · freeze ${ms(m.freezeMs)} · dump ${ms(m.dumpMs)} · transfer ${ms(m.transferMs)} · restore ${ms(m.restoreMs)}`));
     }
     svg.append(g);
   });

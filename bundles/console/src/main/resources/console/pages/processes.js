@@ -174,7 +174,7 @@ export default {
           m.state === 'running' ? h('span.muted', ` ${m.phase || 'starting'}… ${Math.round((Date.now() - t.began) / 1000)} s`
             + (m.imageBytes ? `, ${bytes(m.imageBytes)}` : '')) : null),
         steps,
-        m.state === 'failed' ? errorBox(t.error || { message: m.error || 'failed', code: m.phase }, `Failed in ${m.phase || 'start'}; the program stays on ${t.from}`) : null,
+        m.state === 'failed' ? errorBox(t.error || { message: m.error || 'failed', code: m.errorCode }, `Failed in ${m.phase || 'start'}; the program stays on ${t.from}`) : null,
         total ? h('div.result', { id: 'migration-result' }, miniBar(m),
           h('div.result-line.timings', total.map((x) => `${x.name} ${ms(x.value)}`).join(' · '),
             ` · total ${ms(m.totalMs)}`, m.downtimeMs ? ` · downtime ${ms(m.downtimeMs)}` : '',
