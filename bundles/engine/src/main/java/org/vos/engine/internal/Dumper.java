@@ -177,6 +177,12 @@ final class Dumper {
             p.itimers[which] = longs(mem.read(out, 32));
         }
         p.mm[5] = r.syscall(Sys.SYS_brk, 0);
+        for (long[] t : timers(r.hostPid())) {
+            r.check("timer_gettime(" + t[0] + ")", Sys.SYS_timer_gettime, t[0], out);
+            long[] its = longs(mem.read(out, 32));
+            System.arraycopy(its, 0, t, 6, 4);
+            p.posixTimers.add(t);
+        }
         for (Frozen.Stopped s : threads) {
             Remote tr = new Remote(s.t, mem, s.regs, r.gadget);
             ThreadImage t = new ThreadImage();
@@ -188,6 +194,54 @@ final class Dumper {
             t.clearChildTid = longs(mem.read(out, 8))[0];
             p.threads.add(t);
         }
+    }
+
+    /** /proc/PID/timers: {id, clock, signo, sival, notify, tid in the image's namespace, 0, 0, 0, 0} each. */
+    private List<long[]> timers(long pid) {
+        List<long[]> out = new ArrayList<>();
+        String text;
+        try {
+            text = java.nio.file.Files.readString(proc.pidDir(pid).resolve("timers"));
+        } catch (java.io.IOException e) {
+            return out;
+        }
+        long[] cur = null;
+        for (String line : text.split("\n")) {
+            String[] kv = line.split(":\\s*", 2);
+            if (kv.length < 2) {
+                continue;
+            }
+            switch (kv[0]) {
+                case "ID" -> {
+                    cur = new long[10];
+                    cur[0] = Long.parseLong(kv[1].trim());
+                    out.add(cur);
+                }
+                case "signal" -> {
+                    String[] f = kv[1].trim().split("/");
+                    cur[2] = Long.parseLong(f[0]);
+                    cur[3] = Long.parseUnsignedLong(f[1].replaceFirst("^0x", ""), 16);
+                }
+                case "notify" -> {
+                    // "signal/pid.N", "signal/tid.N", "none/pid.N", "thread/..."
+                    String[] f = kv[1].trim().split("[/.]");
+                    long how = switch (f[0]) {
+                        case "none" -> 1;
+                        case "thread" -> 2;
+                        default -> 0;
+                    };
+                    if (f[1].equals("tid")) {
+                        how |= 4;
+                        cur[5] = last(proc.status(Long.parseLong(f[2])).get("NSpid"));
+                    }
+                    cur[4] = how;
+                }
+                case "ClockID" -> cur[1] = Long.parseLong(kv[1].trim());
+                default -> {
+                }
+            }
+        }
+        return out;
     }
 
     private void thread(ThreadImage t, Frozen.Stopped s) {

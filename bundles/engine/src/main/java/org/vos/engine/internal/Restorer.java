@@ -32,7 +32,7 @@ final class Restorer {
     static final int PAGE = 4096;
     private static final long MAP_SHARED = 0x01, MAP_PRIVATE = 0x02, MAP_FIXED = 0x10, MAP_ANONYMOUS = 0x20,
             MAP_GROWSDOWN = 0x100, MAP_FIXED_NOREPLACE = 0x100000;
-    private static final int PR_SET_MM = 35, PR_SET_MM_MAP = 14, PR_SET_NAME = 15;
+    private static final int PR_SET_MM = 35, PR_SET_MM_MAP = 14, PR_SET_NAME = 15, PR_TIMER_CREATE_RESTORE_IDS = 77;
     private static final int O_RDONLY = 0, O_RDWR = 2, O_CLOEXEC = 02000000;
     private static final long AT_FDCWD = -100;
     private static final int CHUNK = 8 << 20;
@@ -116,6 +116,7 @@ final class Restorer {
                 nr.scratchArea(r.scratchStart, r.scratchSize);
                 thread(nr, p, ti);
             }
+            timers(r, p);
             r.check("munmap trampoline", Sys.SYS_munmap, hole, PAGE);
             ph.lap("state");
             for (int i = 0; i < all.size(); i++) {
@@ -400,6 +401,33 @@ final class Restorer {
             byte[] info = HEX.parseHex(si);
             r.resetScratch();
             r.check("rt_sigqueueinfo", 129, p.pid, Frozen.sig(info), r.scratch(info));
+        }
+    }
+
+    /** POSIX timers with their ids (PR_TIMER_CREATE_RESTORE_IDS), targets and remaining times. */
+    private void timers(Remote r, ProcessImage p) {
+        if (p.posixTimers == null || p.posixTimers.isEmpty()) {
+            return;
+        }
+        r.check("prctl(PR_TIMER_CREATE_RESTORE_IDS)", Sys.SYS_prctl, PR_TIMER_CREATE_RESTORE_IDS, 1, 0, 0, 0);
+        try {
+            for (long[] t : p.posixTimers) {
+                r.resetScratch();
+                ByteBuffer ev = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN);
+                ev.putLong(t[3]).putInt((int) t[2]).putInt((int) t[4]).putInt((int) t[5]);
+                long evAddr = r.scratch(ev.array());
+                long idAddr = r.scratch(bytes(new long[] {t[0]}));
+                r.check("timer_create(" + t[0] + ")", Sys.SYS_timer_create, t[1], evAddr, idAddr);
+                long[] its = {t[6], t[7], t[8], t[9]};
+                if (its[2] == 0 && its[3] == 0 && (its[0] != 0 || its[1] != 0)) {
+                    its[3] = 1; // expired with its signal pending: the period goes on at once
+                }
+                if (its[2] != 0 || its[3] != 0) {
+                    r.check("timer_settime(" + t[0] + ")", Sys.SYS_timer_settime, t[0], 0, r.scratch(bytes(its)), 0);
+                }
+            }
+        } finally {
+            r.syscall(Sys.SYS_prctl, PR_TIMER_CREATE_RESTORE_IDS, 0, 0, 0, 0);
         }
     }
 

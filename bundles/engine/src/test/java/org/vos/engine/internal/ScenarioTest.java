@@ -63,10 +63,17 @@ class ScenarioTest extends EngineFixture {
     }
 
     @Test
+    void posixTimerKeepsTicking() {
+        Path log = tmp.resolve("log");
+        Pattern line = Pattern.compile("^count (\\d+) pid 2 OK ");
+        cycle(log, LaunchSpec.of(log.toString(), Programs.build("posixtimer", "-lrt")), line, 3, 3);
+    }
+
+    @Test
     void memoryKinds() {
         Path log = tmp.resolve("log");
         Pattern line = Pattern.compile("^count (\\d+) pid 2 OK ");
-        LaunchSpec spec = LaunchSpec.of(log.toString(), Programs.build("memory"), "256", tmp.toString());
+        LaunchSpec spec = LaunchSpec.of(log.toString(), Programs.build("memory"), "1024", tmp.toString());
         cycle(log, spec, line, 2, 3);
     }
 
@@ -94,8 +101,10 @@ class ScenarioTest extends EngineFixture {
                 "last = [0, 0, 0]",
                 "while True:",
                 "    state['n'] += 1",
-                "    time.sleep(0.03)",
-                "    with lock: now = list(beats)",
+                "    for _ in range(500):",
+                "        time.sleep(0.01)",
+                "        with lock: now = list(beats)",
+                "        if all(a > b for a, b in zip(now, last)): break",
                 "    ok = all(a > b for a, b in zip(now, last)) and sum(state['data']) == 333328333350000",
                 "    last = now",
                 "    print('count %d pid %d %s' % (state['n'], os.getpid(), 'OK' if ok else 'BAD'), flush=True)");

@@ -30,6 +30,11 @@ public class ProcessImage {
     public Map<Integer, long[]> sigactions = new TreeMap<>();
     /** ITIMER_REAL, VIRTUAL, PROF: {interval s, interval µs, value s, value µs} each. */
     public long[][] itimers;
+    /**
+     * POSIX timers: {id, clock, signo, sigev_value, sigev_notify, target tid (image), interval s,
+     * interval ns, value s, value ns} each.
+     */
+    public List<long[]> posixTimers = new ArrayList<>();
     /** Shared pending signals, siginfo hex (128 bytes each). */
     public List<String> sharedPending = new ArrayList<>();
     /** Page data file of this process (relative name). */
