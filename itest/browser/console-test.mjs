@@ -16,6 +16,7 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const URL_ = (process.env.VOS_URL || 'http://127.0.0.1:7080').replace(/\/$/, '');
 const TOKEN = (process.env.VOS_TOKEN || fs.readFileSync(process.env.VOS_TOKEN_FILE || '/run/vos/token', 'utf8')).trim();
 const SAMPLE = process.env.VOS_SAMPLE_JAR;
+const BROKEN = process.env.VOS_BROKEN_JAR;
 const MIGRATE = process.env.VOS_MIGRATE || 'auto';
 const SHOTS = path.join(HERE, 'target', 'screenshots');
 const BENCH = process.env.VOS_BENCH;
@@ -163,6 +164,37 @@ try {
       return text.trim().slice(0, 120);
     });
     await shoot(page, 'bundle-not-a-jar');
+    if (BROKEN && fs.existsSync(BROKEN)) {
+      await step(`a bundle that cannot resolve, with "start it": refused, the missing package named, nothing installed`, async () => {
+        await page.setInputFiles('#bundle-file', BROKEN);
+        await page.check('#bundle-start');
+        await page.click('#bundle-install');
+        await page.waitForFunction(() => /cannot resolve|unresolved|missing/i.test(document.querySelector('#bundle-message')?.textContent || ''), null, { timeout: 10000 });
+        const text = (await page.textContent('#bundle-message')).trim();
+        if (!/org\.vos\.itest\.nobody/.test(text)) throw new Error(`the message does not name the missing package: ${text}`);
+        const now = ((await rest('GET', `/hosts/${h1}/bundles`)).json || []).length;
+        if (now !== count) throw new Error(`bundle count changed ${count} -> ${now}`);
+        return text.slice(0, 140);
+      });
+      await shoot(page, 'bundle-unresolved-refused');
+      await step('the same bundle without "start it": INSTALLED, its row lists the missing requirement; uninstalled again', async () => {
+        await page.setInputFiles('#bundle-file', BROKEN);
+        await page.uncheck('#bundle-start');
+        await page.click('#bundle-install');
+        await page.waitForSelector('#bundle-message .alert.good', { timeout: 10000 });
+        const bsn = ((await rest('GET', `/hosts/${h1}/bundles`)).json || []).find((b) => b.state === 'INSTALLED' && (b.missing || []).length)?.symbolicName;
+        if (!bsn) throw new Error('no INSTALLED bundle with missing requirements on the host');
+        const row = page.locator(`tr[data-bundle="${bsn}"][data-state="INSTALLED"]`);
+        await row.locator('.missing').waitFor({ timeout: 10000 });
+        const missing = (await row.locator('.missing').textContent()).trim();
+        await shoot(page, 'bundle-installed-unresolved');
+        await row.getByRole('button', { name: 'Uninstall' }).click();
+        await row.getByRole('button', { name: 'Sure?' }).click();
+        await page.waitForSelector(`tr[data-bundle="${bsn}"]`, { state: 'detached', timeout: 10000 });
+        await page.check('#bundle-start');
+        return missing;
+      });
+    }
     if (sampleBsn) {
       await step(`stop, start and uninstall ${sampleBsn} from the buttons`, async () => {
         const row = () => page.locator(`tr[data-bundle="${sampleBsn}"]`);
@@ -283,6 +315,32 @@ try {
       return `after ${bench.hostDownShownMs} ms`;
     });
     await shoot(page, 'host-down');
+    if (migrated) {
+      await page.goto(URL_ + '/#/processes');
+      await page.waitForSelector('#run-form');
+      const before = ((await rest('GET', '/processes')).json || []).map((p) => p.id);
+      let pid2 = null;
+      await step(`migrating to ${hn} while it is down: the error is shown and the program stays on ${h1}`, async () => {
+        await page.fill('#run-command', '/bin/sleep 1000');
+        await page.selectOption('#run-host', h1);
+        await page.fill('#run-name', 'console-stays');
+        await page.click('#run-launch');
+        let p = null;
+        for (let i = 0; i < 50 && !p; i++) { p = ((await rest('GET', '/processes')).json || []).find((x) => !before.includes(x.id)); if (!p) await page.waitForTimeout(200); }
+        if (!p) throw new Error('the second program did not start');
+        pid2 = p.id;
+        await page.click(`tr[data-process="${pid2}"] button[data-action=migrate]`);
+        await page.waitForSelector('#migrate-to');
+        await page.selectOption('#migrate-to', hn);
+        await page.click('#migrate-go');
+        await page.waitForSelector(`.track[data-process="${pid2}"][data-state="failed"]`, { timeout: 60000 });
+        const text = (await page.textContent(`.track[data-process="${pid2}"] .alert`)).trim();
+        await page.waitForSelector(`tr[data-process="${pid2}"][data-host="${h1}"][data-state="running"]`, { timeout: 10000 });
+        return text.slice(0, 140);
+      });
+      await shoot(page, 'migrate-to-down-host');
+      if (pid2) await rest('DELETE', `/processes/${pid2}`);
+    }
   }
 
   await step('log out: back to the login page, token gone from the tab', async () => {

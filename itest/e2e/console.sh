@@ -14,7 +14,8 @@ command -v ip >/dev/null && command -v nsenter >/dev/null || skip "needs iproute
 command -v node >/dev/null && command -v npm >/dev/null || skip "needs node and npm"
 BROWSER="$ROOT/itest/browser"
 SAMPLE="$(ls "$ROOT"/itest/sample-virtualizer/target/org.vos.itest.sample-*.jar 2>/dev/null | head -1)"
-[ -n "$SAMPLE" ] || { echo "  build first: the itest/sample-virtualizer jar is missing" >&2; exit 1; }
+BROKEN="$(ls "$ROOT"/itest/broken-bundle/target/org.vos.itest.broken-*.jar 2>/dev/null | head -1)"
+[ -n "$SAMPLE" ] && [ -n "$BROKEN" ] || { echo "  build first: the itest/sample-virtualizer or itest/broken-bundle jar is missing" >&2; exit 1; }
 ls "$ROOT"/features/target/repository/org/vos/org.vos.console/*/*.jar >/dev/null 2>&1 \
   || { echo "  build first: org.vos.console is not in features/target/repository" >&2; exit 1; }
 
@@ -57,7 +58,7 @@ URL="$(grep -m1 -o 'http://127.0.0.1:[0-9]*/' "$E2E_TMP/up.out" || echo http://1
 H2PID="$(json "[h['executivePid'] for h in d if h['name']=='h2'][0]" <"$E2E_TMP/hosts.json")"
 
 # --- the browser test --------------------------------------------------------------------------
-if (cd "$BROWSER" && VOS_URL="$URL" VOS_TOKEN_FILE=/run/vos/token VOS_SAMPLE_JAR="$SAMPLE" \
+if (cd "$BROWSER" && VOS_URL="$URL" VOS_TOKEN_FILE=/run/vos/token VOS_SAMPLE_JAR="$SAMPLE" VOS_BROKEN_JAR="$BROKEN" \
     VOS_MIGRATE="${VOS_MIGRATE:-auto}" VOS_KILL_PID="$H2PID" VOS_KILL_HOST=h2 VOS_BENCH="${VOS_CONSOLE_BENCH:-}" \
     timeout 600 node console-test.mjs); then
   pass "browser test (headless Chromium)"
