@@ -24,6 +24,7 @@ public class EngineBench {
         String bin = args[1];
         Path out = Path.of(args[2]);
         int reps = args.length > 3 ? Integer.parseInt(args[3]) : 3;
+        String loadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
         EngineImpl engine = EngineImpl.standalone(work.resolve("data"));
         List<Map<String, Object>> rows = new ArrayList<>();
         try {
@@ -70,6 +71,9 @@ public class EngineBench {
         doc.put("cpus", Runtime.getRuntime().availableProcessors());
         doc.put("java", System.getProperty("java.version"));
         doc.put("imageDir", work.toString());
+        // the machine is shared: the load says how much of it the benchmark had
+        doc.put("loadavgBefore", loadBefore);
+        doc.put("loadavgAfter", Files.readString(Path.of("/proc/loadavg")).trim());
         doc.put("results", rows);
         Files.createDirectories(out.getParent());
         Files.writeString(out, new GsonBuilder().setPrettyPrinting().create().toJson(doc) + "\n");
