@@ -3,7 +3,8 @@
 import { api, h, fill, badge, bytes, ms, ago, errorBox, toast, confirmButton, splitCommand, hosts } from '../lib.js';
 import { miniBar, segments } from './chart.js';
 
-const STRATEGIES = ['full', 'minimal', 'live', 'lazy'];
+const FALLBACK_STRATEGIES = ['full'];
+const STRATEGY_BUNDLE = /^org\.vos\.strategy\.(.+)$/;
 const STEPS = ['check', 'freeze', 'dump', 'transfer', 'restore', 'resume', 'done'];
 // migrations started from this page, kept across page changes (not across reloads: the
 // Migrations page has the history)
@@ -68,7 +69,15 @@ export default {
         h('option', { value: x.name }, x.state === 'up' ? x.name : `${x.name} (down)`)));
       const up = targets.find((x) => x.state === 'up');
       if (up) to.value = up.name;
-      const strategy = h('select', { id: 'migrate-strategy' }, STRATEGIES.map((x) => h('option', { value: x }, x)));
+      // the strategies are bundles (org.vos.strategy.NAME): offer those active on the source host
+      let names = [];
+      try {
+        names = (await api('GET', `/hosts/${encodeURIComponent(p.host)}/bundles`))
+          .filter((b) => b.state === 'ACTIVE' && STRATEGY_BUNDLE.test(b.symbolicName))
+          .map((b) => b.symbolicName.match(STRATEGY_BUNDLE)[1]).sort((a, b) => (a === 'full' ? -1 : b === 'full' ? 1 : a.localeCompare(b)));
+      } catch (e) { /* the host does not answer: offer the default */ }
+      if (!names.length) names = FALLBACK_STRATEGIES;
+      const strategy = h('select', { id: 'migrate-strategy' }, names.map((x) => h('option', { value: x }, x)));
       const go = h('button.primary', { type: 'submit', id: 'migrate-go', disabled: !targets.length }, 'Migrate');
       panel(`Migrate ${p.name || p.id} from ${p.host}`,
         h('form.row', { onsubmit: (e) => { e.preventDefault(); closeAction(); migrate(p, to.value, strategy.value); } },
