@@ -70,17 +70,41 @@ final class Launcher {
     }
 
     Spawned launch(List<String> command, String cwd, Map<String, String> env, String logFile) {
-        List<String> argv = new ArrayList<>(List.of("vos-init", "launch", logFile, cwd == null ? "-" : cwd, "--"));
+        return launch(command, cwd, env, logFile, false);
+    }
+
+    /** {@code stopped}: returns with the program stopped by itself before its exec (a filter goes in first). */
+    Spawned launch(List<String> command, String cwd, Map<String, String> env, String logFile, boolean stopped) {
+        List<String> argv = new ArrayList<>(List.of("vos-init", stopped ? "launch-stopped" : "launch", logFile,
+                cwd == null ? "-" : cwd, "--"));
         argv.addAll(command);
         Spawned s = spawn(argv, env == null ? System.getenv() : env, false, 0);
+        if (stopped) {
+            await(s, p -> proc.state(p) == 'T', "stop of " + command.get(0) + " before its exec", logFile);
+            return s;
+        }
         // returns once the program has replaced the helper image
+        boolean[] gone = new boolean[1];
         await(s, pid -> {
             try {
                 return !proc.exe(pid).equals(helper.toString());
             } catch (LinuxException e) {
+                gone[0] = true;
                 return true;
             }
         }, "exec " + command.get(0), logFile);
+        if (gone[0]) {
+            // the child ended before its exec (no such command, bad cwd): say why
+            try {
+                Integer code = s.exit.get(5, TimeUnit.SECONDS);
+                throw new VosException(400, "launch-failed", "cannot start " + command.get(0) + ": exit " + code + tail(logFile));
+            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                throw new VosException(400, "launch-failed", "cannot start " + command.get(0) + tail(logFile));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new VosException(500, "interrupted", "interrupted while starting " + command.get(0));
+            }
+        }
         return s;
     }
 

@@ -28,6 +28,32 @@ class BadInputTest extends EngineFixture {
     }
 
     @Test
+    void launchOfMissingCommandSaysWhy() {
+        Path log = tmp.resolve("log");
+        VosException e = assertThrows(VosException.class,
+                () -> engine.launch(LaunchSpec.of(log.toString(), "/no/such/program")));
+        assertEquals("launch-failed", e.code());
+        assertTrue(e.getMessage().contains("/no/such/program") && e.getMessage().contains("No such file"), e.getMessage());
+    }
+
+    @Test
+    void inspectImageRendersAGoodImage() {
+        String bin = Programs.build("counter");
+        Path log = tmp.resolve("log");
+        ManagedProcess p = engine.launch(LaunchSpec.of(log.toString(), bin));
+        Programs.awaitValue(log, COUNT, x -> x >= 1);
+        engine.checkpoint(p.hostPid, tmp.resolve("img"), true);
+        org.vos.api.engine.ImageSummary s = engine.inspectImage(tmp.resolve("img"));
+        assertTrue(s.checksumsOk, String.valueOf(s.problem));
+        assertEquals(1, s.formatVersion);
+        assertEquals(1, s.processes.size());
+        assertEquals(2, s.processes.get(0).pid);
+        assertEquals(bin, s.processes.get(0).exe);
+        assertTrue(s.processes.get(0).fds.stream().anyMatch(f -> f.startsWith("1 file " + log)), s.processes.get(0).fds.toString());
+        assertTrue(s.pageBytes >= 1 << 20);
+    }
+
+    @Test
     void nonEmptyImageDirectory() throws Exception {
         String bin = Programs.build("counter");
         Path log = tmp.resolve("log");
