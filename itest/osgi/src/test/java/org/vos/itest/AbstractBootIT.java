@@ -3,6 +3,7 @@ package org.vos.itest;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -54,6 +55,13 @@ public abstract class AbstractBootIT {
         for (String expected : expectedBundles()) {
             assertTrue(expected + " is not installed; vos bundles: " + vos, vos.contains(expected));
         }
+    }
+
+    @Test
+    public void itsRestApiAnswersWithItsRole() throws Exception {
+        HttpResponse<String> r = RestApi.awaitVersion(context, SETTLE_MS);
+        assertTrue("GET /api/v1/version did not answer 200", r != null);
+        assertTrue(r.body(), r.body().contains("\"role\":\"" + role() + "\""));
     }
 
     @Test

@@ -23,6 +23,7 @@ import java.time.Duration;
 import javax.inject.Inject;
 
 import org.junit.Assume;
+import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -57,6 +58,11 @@ public class RestIT {
     @Configuration
     public Option[] config() {
         return VosOptions.runtime("manager");
+    }
+
+    @Before
+    public void apiIsUp() throws InterruptedException {
+        assertTrue("the REST API did not come up", RestApi.awaitVersion(context, 30_000) != null);
     }
 
     @Test
