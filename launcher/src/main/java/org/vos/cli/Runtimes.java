@@ -27,10 +27,11 @@ final class Runtimes {
     }
 
     /** The launcher command line, started from the domain's own copy of the build. */
-    static List<String> launcher(Layout layout, String feature, String runtimeDir, String heap, Map<String, String> props) {
+    static List<String> launcher(Layout layout, String feature, String runtimeDir, List<String> jvm, Map<String, String> props) {
         Path dist = layout.dist();
-        List<String> cmd = new ArrayList<>(List.of(java(), "-XX:+UseSerialGC", "-Xms16m", "-Xmx" + heap, "-XX:TieredStopAtLevel=1",
-                "-cp", dist.resolve("launcher/classes") + File.pathSeparator + dist.resolve("launcher/lib") + "/*", MAIN,
+        List<String> cmd = new ArrayList<>(List.of(java(), "-XX:+UseSerialGC", "-Xms16m"));
+        cmd.addAll(jvm);
+        cmd.addAll(List.of("-cp", dist.resolve("launcher/classes") + File.pathSeparator + dist.resolve("launcher/lib") + "/*", MAIN,
                 "--feature", dist.resolve("features/" + feature + ".json").toString(), "--repo", dist.resolve("repository").toString(),
                 "--dir", runtimeDir));
         props.forEach((k, v) -> {

@@ -166,7 +166,9 @@ final class Up {
         props.put("vos.http.port", Integer.toString(port));
         props.put("vos.token.file", layout.token().toString());
         props.put("vos.data.dir", layout.managerDir().resolve("data").toString());
-        List<String> cmd = Runtimes.launcher(layout, "manager", layout.managerDir().toString(), "512m", props);
+        List<String> cmd = Runtimes.launcher(layout, "manager", layout.managerDir().toString(),
+                // a control plane: small heap, C1 only (faster start, less memory)
+                List.of("-Xmx512m", "-XX:TieredStopAtLevel=1"), props);
         layout.savePid("manager", Runtimes.spawn(cmd, layout.managerLog()));
     }
 
@@ -227,7 +229,9 @@ final class Up {
                 // private /tmp, /var/tmp and /var/lib/vos of this host, then the executive in place of the shell
                 "mount --bind \"$1\" /tmp && mount --bind \"$2\" /var/tmp && mount --bind \"$3\" " + Layout.HOST_LIB + " && shift 3 && exec \"$@\"",
                 "vos-host", dir.resolve("tmp").toString(), dir.resolve("vartmp").toString(), dir.resolve("lib").toString()));
-        cmd.addAll(Runtimes.launcher(layout, "executive", Layout.HOST_LIB + "/executive", "1g", props));
+        cmd.addAll(Runtimes.launcher(layout, "executive", Layout.HOST_LIB + "/executive",
+                // full JIT: the engine hashes and copies process memory (SHA-256 intrinsics are C2's)
+                List.of("-Xmx2g"), props));
         layout.savePid(host, Runtimes.spawn(cmd, layout.hostLog(host)));
     }
 
