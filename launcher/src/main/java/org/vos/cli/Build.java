@@ -19,7 +19,7 @@ import java.util.Set;
  */
 final class Build {
     /** What a domain and its end-to-end tests start from: the runtime, the command, the test bundles (not the Pax Exam suites). */
-    static final List<String> COMMAND = List.of("mvn", "-B", "-q", "install", "-DskipTests", "-pl",
+    static final List<String> COMMAND = List.of("mvn", "-B", "-q", "install", "-Dmaven.test.skip=true", "-pl",
             "launcher,features,itest/sample-virtualizer,itest/broken-bundle", "-am");
     private static final Set<String> SKIP = Set.of("target", ".git", "node_modules", "bench", "docs", ".vos");
 
