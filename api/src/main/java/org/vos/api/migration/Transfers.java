@@ -34,15 +34,17 @@ public interface Transfers {
     boolean cancel(String token);
 
     /**
-     * Streams the regular files of {@code dir} to {@code address}. {@code mapped} are files the
-     * image maps from the target's own disk; the target checks them before any page travels.
-     * {@code onRestored} runs once the target reports success and before the source commits (it
-     * discards the frozen copy); when it throws, the target undoes its restore.
+     * Connects to {@code address}, presents the token and {@code mapped} (files the image maps
+     * from the target's own disk; the target checks them before anything else), and only then
+     * calls {@code prepare} (which freezes and dumps the program and answers the image directory),
+     * so that connecting and checking stay out of the program's downtime. Streams the regular
+     * files of that directory, waits for the target's restore, runs {@code onRestored} (it
+     * discards the frozen copy; when it throws, the target undoes its restore) and commits.
      *
      * @return the target's answer ({@link Receipt#answer})
      */
-    Receipt send(String address, String token, String migrationId, Path dir, List<FileIdentity> mapped,
-            Runnable onRestored);
+    Receipt send(String address, String token, String migrationId, List<FileIdentity> mapped,
+            java.util.concurrent.Callable<Path> prepare, Runnable onRestored);
 
     /**
      * The files the tree of {@code hostPid} maps privately from this host's disk and whose clean
@@ -55,8 +57,10 @@ public interface Transfers {
     final class Receipt {
         /** Bytes sent, files and framing included. */
         public long bytes;
-        /** Milliseconds from connect until the last byte was acknowledged by the target's verification. */
+        /** Milliseconds from the first image byte until the last one was sent. */
         public long transferMs;
+        /** Milliseconds from connect until the target accepted the token and the mapped files. */
+        public long connectMs;
         /** Milliseconds the target spent restoring. */
         public long restoreMs;
         /** What the receiver answered (e.g. the restored process's id and host pid). */

@@ -377,35 +377,38 @@ public class EngineProcesses implements Processes {
         Path stage = Path.of(self.dataDir(), "outgoing", m.id);
         boolean[] state = new boolean[3]; // frozen, killed (staged copy only), discarded
         long t0 = System.nanoTime();
-        long frozenAt = 0;
+        long[] frozenAt = {0};
         try {
-            List<Transfers.FileIdentity> mapped = t.mappedFiles(hostPid, strategy);
-            m.phase = "freeze";
-            Files.createDirectories(stage.getParent());
-            frozenAt = System.nanoTime();
-            CheckpointResult r;
-            try {
-                r = engine.freeze(hostPid, stage, strategy);
-                state[0] = true;
-            } catch (VosException x) {
-                if (x.status() != 501) {
-                    throw x;
+            List<Transfers.FileIdentity> mapped = t.mappedFiles(hostPid, null);
+            m.phase = "connect";
+            Transfers.Receipt rc = t.send(request.address, request.token, m.id, mapped, () -> {
+                m.phase = "freeze";
+                Files.createDirectories(stage.getParent());
+                frozenAt[0] = System.nanoTime();
+                CheckpointResult r;
+                try {
+                    r = engine.freeze(hostPid, stage, strategy);
+                    state[0] = true;
+                } catch (VosException x) {
+                    if (x.status() != 501) {
+                        throw x;
+                    }
+                    r = engine.checkpoint(hostPid, stage, false); // engine without freeze: the staged image is the way back
+                    state[1] = true;
                 }
-                r = engine.checkpoint(hostPid, stage, false); // engine without freeze: staged image is the way back
-                state[1] = true;
-            }
-            m.freezeMs = r.freezeMs;
-            m.dumpMs = r.dumpMs;
-            m.phase = "transfer";
-            writeIdentity(stage, e);
-            Transfers.Receipt rc = t.send(request.address, request.token, m.id, stage, mapped, () -> {
+                m.freezeMs = r.freezeMs;
+                m.dumpMs = r.dumpMs;
+                m.phase = "transfer";
+                writeIdentity(stage, e);
+                return stage;
+            }, () -> {
                 m.phase = "commit";
                 if (state[0]) {
                     engine.discard(hostPid);
                 }
                 state[2] = true;
             });
-            m.downtimeMs = (System.nanoTime() - frozenAt) / 1_000_000;
+            m.downtimeMs = (System.nanoTime() - frozenAt[0]) / 1_000_000;
             m.transferMs = rc.transferMs;
             m.restoreMs = rc.restoreMs;
             m.imageBytes = rc.bytes;
@@ -414,7 +417,7 @@ public class EngineProcesses implements Processes {
             deleteQuietly(logFile(id));
             m.state = "done";
             m.phase = "done";
-        } catch (IOException | RuntimeException ex) {
+        } catch (RuntimeException ex) {
             m.state = "failed";
             m.error = ex.getMessage();
             m.errorCode = ex instanceof VosException v ? v.code() : "migration-failed";
@@ -475,7 +478,7 @@ public class EngineProcesses implements Processes {
         try {
             engine.inspectImage(dir); // a corrupt image is refused here, not after it travelled
             m.phase = "transfer";
-            Transfers.Receipt rc = t.send(request.address, request.token, m.id, dir, ImageFiles.mapped(dir, t), () -> { });
+            Transfers.Receipt rc = t.send(request.address, request.token, m.id, ImageFiles.mapped(dir, t), () -> dir, () -> { });
             m.transferMs = rc.transferMs;
             m.restoreMs = rc.restoreMs;
             m.imageBytes = rc.bytes;

@@ -45,7 +45,7 @@ final class Sender {
     private final String address;
     private final String token;
     private final String migrationId;
-    private final Path dir;
+    private Path dir;
     private final List<FileIdentity> mapped;
     private final ScheduledExecutorService watchdog;
     /** Test fault: flip the byte at this offset of the page data (negative: none). */
@@ -53,54 +53,64 @@ final class Sender {
     private volatile long progress;
     private long sent;
 
-    Sender(TransferService.Settings settings, String address, String token, String migrationId, Path dir,
+    Sender(TransferService.Settings settings, String address, String token, String migrationId,
             List<FileIdentity> mapped, ScheduledExecutorService watchdog, long corruptAt) {
         this.settings = settings;
         this.address = address;
         this.token = token;
         this.migrationId = migrationId;
-        this.dir = dir;
         this.mapped = mapped;
         this.watchdog = watchdog;
         this.corruptAt = corruptAt;
     }
 
-    Receipt send(Runnable onRestored) {
+    Receipt send(java.util.concurrent.Callable<Path> prepare, Runnable onRestored) {
         Header h = new Header();
         h.token = token;
         h.migrationId = migrationId;
         h.mapped = new ArrayList<>(mapped);
-        Map<String, String> known = inventory();
-        List<Path> files = files();
-        for (Path p : files) {
-            h.files.add(new FileEntry(p.getFileName().toString(), size(p), null));
-        }
         long t0 = System.nanoTime();
+        long connectMs;
+        long t1;
         try (SocketChannel c = SocketChannel.open()) {
             c.setOption(StandardSocketOptions.TCP_NODELAY, true);
             c.socket().connect(parse(address), 5000);
             c.socket().setSoTimeout(settings.ioTimeoutMs());
             DataInputStream in = new DataInputStream(new BufferedInputStream(c.socket().getInputStream(), 1 << 16));
+            c.write(ByteBuffer.wrap(Wire.MAGIC));
+            Wire.write(c, Wire.HEADER, h);
+            Frame go = Wire.read(in);
+            if (go.type() != Wire.GO) {
+                throw refused(go);
+            }
+            connectMs = (System.nanoTime() - t0) / 1_000_000;
+            try {
+                dir = prepare.call();
+            } catch (Exception e) {
+                Wire.write(c, Wire.ABORT, null);
+                throw e instanceof RuntimeException re ? re : new VosException(500, "checkpoint-failed", e.toString(), null, e);
+            }
+            Map<String, String> known = inventory();
+            List<String> names = new ArrayList<>();
+            t1 = System.nanoTime();
             ScheduledFuture<?> dog = watch(c);
             try {
-                c.write(ByteBuffer.wrap(Wire.MAGIC));
-                Wire.write(c, Wire.HEADER, h);
-                Frame go = Wire.read(in);
-                if (go.type() != Wire.GO) {
-                    throw refused(go);
-                }
-                for (Path p : files) {
+                for (Path p : files()) {
                     String name = p.getFileName().toString();
-                    Wire.write(c, Wire.FILE, new FileEntry(name, size(p), null));
-                    String sha = known.get(name) != null && corruptAt < 0 ? sendfile(c, p, known.get(name)) : hashing(c, p);
-                    Wire.write(c, Wire.SUM, new FileEntry(name, size(p), sha));
+                    names.add(name);
+                    FileEntry fe = new FileEntry(name, size(p), null);
+                    fe.byInventory = known.containsKey(name) && corruptAt < 0;
+                    Wire.write(c, Wire.FILE, fe);
+                    fe.sha256 = fe.byInventory ? sendfile(c, p, known.get(name)) : hashing(c, p);
+                    Wire.write(c, Wire.SUM, fe);
                 }
-                Wire.write(c, Wire.END, null);
+                Wire.write(c, Wire.END, names);
             } finally {
                 dog.cancel(false);
             }
             Receipt r = new Receipt();
-            r.transferMs = (System.nanoTime() - t0) / 1_000_000;
+            r.connectMs = connectMs;
+            r.transferMs = (System.nanoTime() - t1) / 1_000_000;
             r.bytes = sent;
             c.socket().setSoTimeout(settings.restoreTimeoutMs());
             Frame answer = Wire.read(in);

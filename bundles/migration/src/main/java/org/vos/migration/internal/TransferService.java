@@ -208,13 +208,14 @@ public class TransferService implements Transfers {
     }
 
     @Override
-    public Receipt send(String address, String token, String migrationId, Path dir, List<FileIdentity> mapped, Runnable onRestored) {
+    public Receipt send(String address, String token, String migrationId, List<FileIdentity> mapped,
+            java.util.concurrent.Callable<Path> prepare, Runnable onRestored) {
         long corrupt = corruptNext.getAndSet(-1);
         if (corrupt >= 0) {
             LOG.log(Level.WARNING, "migration {0}: test fault armed: byte {1} of this stream will be corrupted", migrationId, corrupt);
         }
-        return new Sender(settings, address, token, migrationId, dir, mapped == null ? List.of() : mapped, watchdog, corrupt)
-                .send(onRestored);
+        return new Sender(settings, address, token, migrationId, mapped == null ? List.of() : mapped, watchdog, corrupt)
+                .send(prepare, onRestored);
     }
 
     // --- listener ---------------------------------------------------------------------------

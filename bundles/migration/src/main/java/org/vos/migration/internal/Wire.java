@@ -41,6 +41,12 @@ final class Wire {
         String name;
         long size;
         String sha256;
+        /**
+         * The file is a part of the engine image whose SHA-256 the image's inventory.json holds
+         * (itself sent with its own SHA-256): the target's engine verifies it before the program
+         * runs, so it is not hashed a second time on the way.
+         */
+        boolean byInventory;
 
         FileEntry() {
         }

@@ -91,7 +91,7 @@ class TransferServiceTest {
         Copying r = new Copying(tmp.resolve("restored"));
         target.expect(TOKEN, "m1", Duration.ofSeconds(30), r);
         AtomicBoolean discarded = new AtomicBoolean();
-        Transfers.Receipt rc = source.send(target.address(), TOKEN, "m1", image, List.of(), () -> discarded.set(true));
+        Transfers.Receipt rc = source.send(target.address(), TOKEN, "m1", List.of(), () -> image, () -> discarded.set(true));
         assertTrue(discarded.get());
         assertEquals("42", rc.answer.get("hostPid"));
         assertTrue(rc.bytes >= 3 << 20);
@@ -106,18 +106,18 @@ class TransferServiceTest {
     void aTokenIsUsedOnceAndAnUnknownOneIsRefused() {
         Copying r = new Copying(tmp.resolve("restored"));
         target.expect(TOKEN, "m1", Duration.ofSeconds(30), r);
-        source.send(target.address(), TOKEN, "m1", image, List.of(), () -> { });
-        VosException again = assertThrows(VosException.class, () -> source.send(target.address(), TOKEN, "m1", image, List.of(), () -> { }));
+        source.send(target.address(), TOKEN, "m1", List.of(), () -> image, () -> { });
+        VosException again = assertThrows(VosException.class, () -> source.send(target.address(), TOKEN, "m1", List.of(), () -> image, () -> { }));
         assertEquals("transfer-refused", again.code());
         VosException other = assertThrows(VosException.class,
-                () -> source.send(target.address(), TOKEN.replace('0', '1'), "m2", image, List.of(), () -> { }));
+                () -> source.send(target.address(), TOKEN.replace('0', '1'), "m2", List.of(), () -> image, () -> { }));
         assertEquals("transfer-refused", other.code());
     }
 
     @Test
     void anExpiredTokenIsRefused() {
         target.expect(TOKEN, "m1", Duration.ZERO, new Copying(tmp.resolve("r")));
-        VosException e = assertThrows(VosException.class, () -> source.send(target.address(), TOKEN, "m1", image, List.of(), () -> { }));
+        VosException e = assertThrows(VosException.class, () -> source.send(target.address(), TOKEN, "m1", List.of(), () -> image, () -> { }));
         assertEquals("transfer-refused", e.code());
     }
 
@@ -128,7 +128,7 @@ class TransferServiceTest {
         Copying r = new Copying(tmp.resolve("restored"));
         target.expect(TOKEN, "m1", Duration.ofSeconds(30), r);
         AtomicBoolean discarded = new AtomicBoolean();
-        VosException e = assertThrows(VosException.class, () -> source.send(target.address(), TOKEN, "m1", image, List.of(), () -> discarded.set(true)));
+        VosException e = assertThrows(VosException.class, () -> source.send(target.address(), TOKEN, "m1", List.of(), () -> image, () -> discarded.set(true)));
         assertEquals("checksum-mismatch", e.code(), e.getMessage());
         assertFalse(discarded.get());
         assertEquals(null, r.got.get());
@@ -142,7 +142,7 @@ class TransferServiceTest {
         Files.writeString(lib, "two"); // the target's copy (same path) now differs
         Copying r = new Copying(tmp.resolve("restored"));
         target.expect(TOKEN, "m1", Duration.ofSeconds(30), r);
-        VosException e = assertThrows(VosException.class, () -> source.send(target.address(), TOKEN, "m1", image, List.of(id), () -> { }));
+        VosException e = assertThrows(VosException.class, () -> source.send(target.address(), TOKEN, "m1", List.of(id), () -> image, () -> { }));
         assertEquals("file-differs", e.code());
         assertTrue(e.getMessage().contains(lib.toString()), e.getMessage());
         assertEquals(null, r.got.get());
@@ -152,10 +152,22 @@ class TransferServiceTest {
     void whenTheSourceCannotLetGoTheTargetUndoesItsRestore() throws Exception {
         Copying r = new Copying(tmp.resolve("restored"));
         target.expect(TOKEN, "m1", Duration.ofSeconds(30), r);
-        assertThrows(IllegalStateException.class, () -> source.send(target.address(), TOKEN, "m1", image, List.of(), () -> {
+        assertThrows(IllegalStateException.class, () -> source.send(target.address(), TOKEN, "m1", List.of(), () -> image, () -> {
             throw new IllegalStateException("discard failed");
         }));
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(r.aborted::get);
+    }
+
+    @Test
+    void aFreezeThatFailsAfterTheTokenWasAcceptedLeavesTheTargetClean() throws IOException {
+        Copying r = new Copying(tmp.resolve("restored"));
+        target.expect(TOKEN, "m1", Duration.ofSeconds(30), r);
+        VosException e = assertThrows(VosException.class, () -> source.send(target.address(), TOKEN, "m1", List.of(), () -> {
+            throw new VosException(500, "freeze-failed", "cannot seize");
+        }, () -> { }));
+        assertEquals("freeze-failed", e.code());
+        assertEquals(null, r.got.get());
+        assertStagingEmpty();
     }
 
     private void assertStagingEmpty() throws IOException {
