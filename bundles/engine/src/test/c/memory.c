@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define P 4096
@@ -54,8 +55,14 @@ int main(int argc, char **argv) {
     close(fd);
     memset(fm + P, 'B', P);
 
+    char *wipe = mmap(NULL, 4 * P, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    memset(wipe, 'w', 4 * P);
+    madvise(wipe, 4 * P, MADV_WIPEONFORK);
+
     volatile long *sh = mmap(NULL, P, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (fork() == 0) {
+        /* the child sees the wipe-on-fork region zeroed */
+        if (wipe[0] != 0) { printf("BAD wipeonfork\n"); fflush(stdout); }
         for (;;) { sh[0]++; usleep(2000); }
     }
     long last = 0;
@@ -68,6 +75,13 @@ int main(int argc, char **argv) {
         ok &= g[0] == 'g' && g[2 * P] == 'g' && perms_of(g + P, pr) && strcmp(pr, "---p") == 0;
         for (int i = 0; i < 8 * P; i++) if (mv[i] != (char)(i * 7)) { ok = 0; break; }
         ok &= fm[0] == 'A' && fm[P] == 'B' && fm[2 * P] == 'A';
+        ok &= wipe[0] == 'w' && wipe[4 * P - 1] == 'w';
+        /* a child forked now must again see the region wiped (the advice survived) */
+        pid_t k = fork();
+        if (k == 0) _exit(wipe[0] == 0 ? 0 : 1);
+        int kst = 0;
+        waitpid(k, &kst, 0);
+        ok &= WIFEXITED(kst) && WEXITSTATUS(kst) == 0;
         int rd = open(path, O_RDONLY);
         char c = 0;
         ok &= rd >= 0 && pread(rd, &c, 1, P) == 1 && c == 'A';

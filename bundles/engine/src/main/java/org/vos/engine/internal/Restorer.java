@@ -100,6 +100,7 @@ final class Restorer {
             moveSpecial(r, p, now);
             for (VmaImage v : p.vmas) {
                 map(r, v, sharedObjects);
+                advise(r, v);
             }
             ph.lap("map");
             pages(p, dir, mem, inv.parts.get(p.pagesFile));
@@ -265,6 +266,21 @@ final class Restorer {
             }
         }
         throw new VosException(500, "restore-failed", "no room for a trampoline page");
+    }
+
+    /** VmFlags of smaps → the madvise that sets them again: dc dontfork, wf wipeonfork, dd dontdump, hg/nh huge pages, mg mergeable. */
+    private static final Map<String, Integer> ADVICE = Map.of("dc", 10, "wf", 18, "dd", 16, "hg", 14, "nh", 15, "mg", 12);
+
+    private static void advise(Remote r, VmaImage v) {
+        if (v.vmFlags == null || v.path.equals("[vdso]") || v.path.startsWith("[vvar")) {
+            return;
+        }
+        for (String f : v.vmFlags) {
+            Integer advice = ADVICE.get(f);
+            if (advice != null) {
+                r.check("madvise(" + f + ") 0x" + Long.toHexString(v.start), Sys.SYS_madvise, v.start, v.end - v.start, advice);
+            }
+        }
     }
 
     private void map(Remote r, VmaImage v, Map<String, String> sharedObjects) {
