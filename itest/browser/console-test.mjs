@@ -43,6 +43,26 @@ async function rest(method, p, { token = TOKEN, body, headers = {} } = {}) {
   return { status: res.status, json, headers: res.headers };
 }
 
+/** null when a REST migration of a throwaway program from a to b works; else why not. */
+async function migrationProbe(a, b) {
+  const json = { 'Content-Type': 'application/json' };
+  const run = await rest('POST', '/processes', { headers: json, body: JSON.stringify({ command: ['/bin/sleep', '1000'], host: a, name: 'console-probe' }) });
+  if (run.status !== 200) return `launch answered ${run.status} ${run.json && run.json.code}`;
+  const id = run.json.id;
+  try {
+    const r = await rest('POST', `/processes/${id}/migrate`, { headers: json, body: JSON.stringify({ to: b, strategy: 'full' }) });
+    if (r.status !== 200) return `${r.status} ${(r.json && (r.json.code + ': ' + r.json.error)) || ''}`.slice(0, 200);
+    let m = r.json;
+    for (let i = 0; i < 300 && m.state === 'running'; i++) {
+      await new Promise((res) => setTimeout(res, 200));
+      m = ((await rest('GET', '/migrations')).json || []).find((x) => x.id === m.id) || m;
+    }
+    return m.state === 'done' ? null : `${m.state} in ${m.phase}: ${m.errorCode || ''} ${m.error || ''}`.slice(0, 200);
+  } finally {
+    await rest('DELETE', `/processes/${id}`);
+  }
+}
+
 fs.rmSync(SHOTS, { recursive: true, force: true });
 fs.mkdirSync(SHOTS, { recursive: true });
 let shotNo = 0;
@@ -236,7 +256,12 @@ try {
   // migrate from the Processes page, when migration is there
   const h2 = upHosts.find((x) => x !== h1) || 'h2';
   let migrated = false;
-  if (procId && MIGRATE !== 'no') {
+  // auto: the UI step runs when the domain migrates at all (a REST migration of a probe program
+  // works, as `./vos migrate` would); otherwise it is skipped with the reason
+  let migrateReason = null;
+  if (procId && MIGRATE === 'auto') migrateReason = await migrationProbe(h1, h2);
+  if (migrateReason) skipped.push(`migration from the Processes page (a REST migration ${h1} → ${h2} does not work in this build: ${migrateReason})`);
+  if (procId && MIGRATE !== 'no' && !migrateReason) {
     await page.click(`tr[data-process="${procId}"] button[data-action=migrate]`);
     await page.waitForSelector('#migrate-to');
     await page.selectOption('#migrate-to', h2);
@@ -259,14 +284,9 @@ try {
     bench.migrateClickToDoneMs = Date.now() - clicked;
     await shoot(page, 'migrate-finished');
     const text = (await page.textContent(track)).replace(/\s+/g, ' ').trim();
-    const unavailable = /not-available|not available|not-implemented|not implemented|unavailable/i.test(text);
-    if (state !== 'done' && MIGRATE === 'auto' && unavailable) {
-      skipped.push(`migration (the domain does not migrate yet: ${text.slice(0, 160)})`);
-    } else {
-      check(`migrate ${procId} ${h1} → ${h2} from the Processes page: progress (${[...phases].join(', ')}) reaches done`, state === 'done');
-      if (state !== 'done') console.error(`       ${text.slice(0, 300)}`);
-      migrated = state === 'done';
-    }
+    check(`migrate ${procId} ${h1} → ${h2} from the Processes page: progress (${[...phases].join(', ')}) reaches done`, state === 'done');
+    if (state !== 'done') console.error(`       ${text.slice(0, 300)}`);
+    migrated = state === 'done';
     if (migrated) {
       await step('the result shows its phase timings', async () => {
         await page.waitForSelector(`${track} #migration-result rect[data-phase]`);
@@ -359,7 +379,7 @@ try {
   fs.rmSync(userDataDir, { recursive: true, force: true });
 }
 
-if (BENCH && bench.loads.length) {
+if (BENCH && bench.loads.length === 7 && !fails) {
   const med = (k) => { const v = bench.loads.map((x) => x[k]).sort((a, b) => a - b); return v[Math.floor(v.length / 2)]; };
   const result = {
     what: 'vos web console page load in headless Chromium (playwright-core), manager on 127.0.0.1, token in session storage',

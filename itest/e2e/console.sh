@@ -64,6 +64,11 @@ if (cd "$BROWSER" && VOS_URL="$URL" VOS_TOKEN_FILE=/run/vos/token VOS_SAMPLE_JAR
   pass "browser test (headless Chromium)"
 else
   fail "browser test (headless Chromium): see the lines above and $BROWSER/target/screenshots"
+  mkdir -p "$BROWSER/target"
+  for r in /run/vos/manager /run/vos/hosts/*; do
+    [ -f "$r/runtime.log" ] && cp "$r/runtime.log" "$BROWSER/target/$(basename "$r")-runtime.log"
+  done
+  say "manager pid $(cat /run/vos/pids/manager 2>/dev/null || echo '?'): $(kill -0 "$(cat /run/vos/pids/manager 2>/dev/null)" 2>/dev/null && echo alive || echo 'not running') (runtime logs in $BROWSER/target)"
 fi
 
 "$VOS" down >"$E2E_TMP/down.out" 2>&1
