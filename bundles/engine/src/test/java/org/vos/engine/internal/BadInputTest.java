@@ -54,6 +54,24 @@ class BadInputTest extends EngineFixture {
     }
 
     @Test
+    void imageOfAnotherCpuIsRefusedAndNothingIsLeft() throws Exception {
+        String bin = Programs.build("counter");
+        Path log = tmp.resolve("log");
+        ManagedProcess p = engine.launch(LaunchSpec.of(log.toString(), bin));
+        Programs.awaitValue(log, COUNT, x -> x >= 1);
+        Path img = tmp.resolve("img");
+        engine.checkpoint(p.hostPid, img, true);
+        Path inv = img.resolve("inventory.json");
+        // a CPU state component this host does not have (bit 62 is reserved)
+        Files.writeString(inv, Files.readString(inv).replaceFirst("\"xfeatures\": \\d+", "\"xfeatures\": " + (1L << 62)));
+        int before = engine.list().size();
+        VosException e = assertThrows(VosException.class, () -> engine.restore(img, null));
+        assertEquals("incompatible-image", e.code());
+        assertEquals(before, engine.list().size());
+        assertEquals(java.util.List.of(p.hostPid), running(bin));
+    }
+
+    @Test
     void nonEmptyImageDirectory() throws Exception {
         String bin = Programs.build("counter");
         Path log = tmp.resolve("log");
