@@ -31,6 +31,8 @@ if [ ! -f "$BROWSER/node_modules/playwright-core/package.json" ]; then
     || { echo "  cannot install playwright-core: $(tail -3 "$E2E_TMP/npm.log")" >&2; exit 1; }
 fi
 
+check "console helpers (node, no browser)" node "$BROWSER/lib-test.mjs"
+
 # --- one domain at a time on this machine ------------------------------------------------------
 exec 9>/run/vos-domain.lock
 if ! flock -n 9; then
