@@ -1,6 +1,5 @@
 package org.vos.manager.internal;
 
-import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +29,8 @@ import org.vos.api.domain.VosException;
 import org.vos.api.model.HostInfo;
 import org.vos.api.runtime.DomainToken;
 import org.vos.client.VosClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The hosts of the domain. Heartbeats are pulled: the manager listens on loopback only, which an
@@ -41,7 +42,7 @@ import org.vos.client.VosClient;
 @Component(service = {Hosts.class, Executives.class}, configurationPid = ManagerConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = ManagerConfig.class)
 public class HostRegistry implements Hosts, Executives {
-    private static final System.Logger LOG = System.getLogger(HostRegistry.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(HostRegistry.class);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
 
     /** One registered host: what was registered, what the last heartbeat said, and its client. */
@@ -147,7 +148,7 @@ public class HostRegistry implements Hosts, Executives {
         synchronized (hosts) {
             store.save(hosts.values().stream().map(x -> x.registered).toList());
         }
-        LOG.log(Level.INFO, "host {0} registered at {1}:{2}", registered.name, registered.address, String.valueOf(registered.port));
+        LOG.info("host {} registered at {}:{}", registered.name, registered.address, registered.port);
         poll(e);
         return describe(e);
     }
@@ -158,7 +159,7 @@ public class HostRegistry implements Hosts, Executives {
             synchronized (hosts) {
                 store.save(hosts.values().stream().map(x -> x.registered).toList());
             }
-            LOG.log(Level.INFO, "host {0} unregistered", name);
+            LOG.info("host {} unregistered", name);
         }
     }
 
@@ -207,11 +208,11 @@ public class HostRegistry implements Hosts, Executives {
             e.last = answer;
             e.lastSeen = clock.getAsLong();
             if (!wasUp) {
-                LOG.log(Level.INFO, "host {0} is up (executive pid {1})", e.registered.name, String.valueOf(answer.executivePid));
+                LOG.info("host {} is up (executive pid {})", e.registered.name, answer.executivePid);
             }
         } catch (VosException ex) {
             if (wasUp && !isUp(e)) {
-                LOG.log(Level.WARNING, "host {0} is down: {1}", e.registered.name, ex.getMessage());
+                LOG.warn("host {} is down: {}", e.registered.name, ex.getMessage());
             }
         }
     }

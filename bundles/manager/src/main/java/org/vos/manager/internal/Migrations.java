@@ -1,6 +1,5 @@
 package org.vos.manager.internal;
 
-import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -15,6 +14,8 @@ import org.vos.api.model.MigrationInfo;
 import org.vos.api.model.ProcessInfo;
 import org.vos.api.model.RestoreRequest;
 import org.vos.client.VosClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The manager's side of migrations (docs/migration.md): each one is a transaction between two
@@ -24,7 +25,7 @@ import org.vos.client.VosClient;
  * program; else it resumes it. Every migration is recorded with its phase timings.
  */
 final class Migrations {
-    private static final System.Logger LOG = System.getLogger(Migrations.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
     private static final int KEEP = 1000;
 
     private final Executives executives;
@@ -78,9 +79,9 @@ final class Migrations {
             copy(r, m);
             if ("failed".equals(m.state)) {
                 cancel(target, id, token, m);
-                LOG.log(Level.WARNING, "migration {0} of {1} from {2} to {3} failed in {4}: {5}", m.id, id, m.from, m.to, m.phase, m.error);
+                LOG.warn("migration {} of {} from {} to {} failed in {}: {}", m.id, id, m.from, m.to, m.phase, m.error);
             } else {
-                LOG.log(Level.INFO, "migration {0} of {1} from {2} to {3} done: downtime {4} ms", m.id, id, m.from, m.to, m.downtimeMs);
+                LOG.info("migration {} of {} from {} to {} done: downtime {} ms", m.id, id, m.from, m.to, m.downtimeMs);
             }
             return m;
         } catch (VosException e) {
