@@ -78,7 +78,13 @@ final class Launcher {
         List<String> argv = new ArrayList<>(List.of("vos-init", stopped ? "launch-stopped" : "launch", logFile,
                 cwd == null ? "-" : cwd, "--"));
         argv.addAll(command);
-        Spawned s = spawn(argv, env == null ? System.getenv() : env, false, 0);
+        Spawned s;
+        try {
+            s = spawn(argv, env == null ? System.getenv() : env, false, 0);
+        } catch (VosException e) {
+            // everything ended before we saw the program: the log says why
+            throw new VosException(400, "launch-failed", "cannot start " + command.get(0) + ": " + e.getMessage() + tail(logFile));
+        }
         if (stopped) {
             await(s, p -> proc.state(p) == 'T', "stop of " + command.get(0) + " before its exec", logFile);
             return s;

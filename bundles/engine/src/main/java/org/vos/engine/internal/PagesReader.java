@@ -60,6 +60,7 @@ final class PagesReader implements AutoCloseable {
         if (start != windowStart) {
             try {
                 window = ch.map(FileChannel.MapMode.READ_ONLY, start, Math.min(chunk, ch.size() - start));
+                org.vos.linux.Sys.madvise(window, org.vos.linux.Sys.MADV_POPULATE_READ);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
