@@ -7,6 +7,8 @@
  * outer process passes on to the engine.
  *
  *   vos-init launch  LOG CWD -- ARGV...            (CWD "-" = inherit)
+ *   vos-init launch-stopped LOG CWD -- ARGV...     the program SIGSTOPs itself before its exec,
+ *       so the engine can seize it and install a seccomp filter before any of its code runs
  *   vos-init restore LOG MONO_NS BOOT_NS PID EXE [host]
  *       placeholder at PID that SIGSTOPs itself before its exec; with "host" no namespaces are
  *       made and PID is a pid of the host's namespace (a process vos did not launch), exit 124
@@ -93,6 +95,7 @@ int main(int argc, char **argv) {
         return 2;
     }
     int restore = strcmp(argv[1], "restore") == 0;
+    int stopped = strcmp(argv[1], "launch-stopped") == 0;
     reset_signals();
     syscall(SYS_close_range, 3, ~0U, 0);
     logfd = open(argv[2], O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
@@ -136,6 +139,7 @@ int main(int argc, char **argv) {
             dup2(nul, 0); dup2(out, 1); dup2(out, 2);
             if (nul > 2) close(nul);
             if (out > 2) close(out);
+            if (stopped) raise(SIGSTOP);
             execvp(argv[dd + 1], argv + dd + 1);
             die(argv[dd + 1]);
         }

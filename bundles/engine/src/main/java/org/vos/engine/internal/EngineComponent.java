@@ -63,6 +63,16 @@ public final class EngineComponent implements Engine {
         virtualizers.remove(v);
     }
 
+    /** The interceptor (bundle org.vos.interceptor), asked for each program's seccomp filter; optional. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setInterceptor(org.vos.api.hook.Interceptor i) {
+        engine.interceptor(i);
+    }
+
+    void unsetInterceptor(org.vos.api.hook.Interceptor i) {
+        engine.interceptorGone(i);
+    }
+
     @Override
     public ManagedProcess launch(LaunchSpec spec) {
         return engine.launch(spec);

@@ -70,11 +70,47 @@ public final class EngineImpl implements Engine {
         if (spec == null || spec.command == null || spec.command.isEmpty() || spec.logFile == null) {
             throw VosException.badRequest("bad-request", "launch needs a command and a log file");
         }
-        Launcher.Spawned s = launcher.launch(spec.command, spec.cwd, spec.env, spec.logFile);
+        org.vos.api.hook.Interceptor icp = interceptor;
+        org.vos.api.hook.Interception ic = icp == null ? null : icp.prepare(List.copyOf(spec.command), null);
+        Launcher.Spawned s = launcher.launch(spec.command, spec.cwd, spec.env, spec.logFile, ic != null);
+        if (ic != null) {
+            installAtLaunch(s, ic);
+        }
         Managed m = new Managed(s.program, lastNsPid(s.program, 2), s, List.copyOf(spec.command), spec.logFile,
                 System.currentTimeMillis(), null, false);
         managed.add(m);
         return info(m);
+    }
+
+    /** The interceptor asked for at launch and restore (docs/interception.md); null: no program gets a filter. */
+    private volatile org.vos.api.hook.Interceptor interceptor;
+
+    public synchronized void interceptor(org.vos.api.hook.Interceptor i) {
+        this.interceptor = i;
+    }
+
+    synchronized void interceptorGone(org.vos.api.hook.Interceptor i) {
+        if (interceptor == i) {
+            interceptor = null;
+        }
+    }
+
+    /** The program stopped itself before its exec: seize it, let it exec, install its filter, let it go. */
+    private void installAtLaunch(Launcher.Spawned s, org.vos.api.hook.Interception ic) {
+        try (Tracer tr = new Tracer("filter-" + s.program)) {
+            tr.call(() -> {
+                Tracee t = restorer.seizeAtExec(s.program);
+                Filters.install(t, proc, ic);
+                ic.started(); // before the program's first own call
+                Ptrace.detach(t.tid, 0);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            ic.abandoned(e.getMessage());
+            cleanup(s);
+            throw new VosException(500, "launch-failed", "installing the seccomp filter of " + s.program + " failed: "
+                    + e.getMessage(), null, e);
+        }
     }
 
     private long lastNsPid(long pid, long dflt) {
@@ -311,6 +347,8 @@ public final class EngineImpl implements Engine {
         long boot = tree.hostBoottimeNs + tree.boottimeOffsetNs - nowBoot;
         boolean host = !tree.ownNamespace;
         Launcher.Spawned s = null;
+        org.vos.api.hook.Interceptor icp = interceptor;
+        org.vos.api.hook.Interception[] ic = {icp == null ? null : icp.prepare(List.copyOf(tree.command), root.exe)};
         try (Tracer tr = new Tracer("restore")) {
             s = launcher.restore(logTo == null ? "/dev/null" : logTo, mono, boot, host ? root.hostPid : root.pid,
                     root.exe, host);
@@ -318,6 +356,9 @@ public final class EngineImpl implements Engine {
             final long prog = s.program;
             tr.call(() -> {
                 Tracee t = restorer.seizeAtExec(prog);
+                if (ic[0] != null) {
+                    Filters.install(t, proc, ic[0]);
+                }
                 Map<Long, Tracee> placeholders = restorer.forkTree(t, tree.processes);
                 ph.lap("placeholders");
                 List<Tracee> all = new ArrayList<>();
@@ -337,6 +378,9 @@ public final class EngineImpl implements Engine {
                 } finally {
                     virtualizers.close(dir);
                 }
+                if (ic[0] != null) {
+                    ic[0].started(); // the engine's injected calls are over: hooks see the program's own
+                }
                 for (Tracee x : all) {
                     Ptrace.detach(x.tid, 0);
                 }
@@ -344,6 +388,9 @@ public final class EngineImpl implements Engine {
                 return null;
             });
         } catch (RuntimeException e) {
+            if (ic[0] != null) {
+                ic[0].abandoned(e.getMessage());
+            }
             if (s != null) {
                 cleanup(s);
             }
