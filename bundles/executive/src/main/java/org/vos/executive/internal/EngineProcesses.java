@@ -484,6 +484,11 @@ public class EngineProcesses implements Processes {
             m.imageBytes = rc.bytes;
             m.processId = rc.answer.getOrDefault("id", m.processId);
             m.hostPid = Long.parseLong(rc.answer.getOrDefault("hostPid", "0"));
+            Entry stopped = m.processId == null ? null : entries.get(m.processId);
+            if (stopped != null && !"running".equals(engine.inspect(stopped.process.hostPid).state)) {
+                entries.remove(stopped.id); // its checkpointed program lives on the other host now
+                deleteQuietly(logFile(stopped.id));
+            }
             m.state = "done";
             m.phase = "done";
         } catch (RuntimeException ex) {
@@ -503,6 +508,10 @@ public class EngineProcesses implements Processes {
             // best effort
         }
     }
+
+    /** The interceptor (bundle org.vos.interceptor), for the hook sets of each process; optional. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile org.vos.api.hook.Interceptor interceptor;
 
     @Override
     public void kill(String id) {
@@ -551,6 +560,10 @@ public class EngineProcesses implements Processes {
         info.command = new ArrayList<>(p.command);
         info.startedAt = e.startedAt;
         info.rssBytes = "running".equals(p.state) ? rss(p.hostPid) : 0;
+        org.vos.api.hook.Interceptor ic = interceptor;
+        if (ic != null && "running".equals(p.state)) {
+            info.hooks = new ArrayList<>(ic.hookSets(p.hostPid)); // hook sets active on it (docs/interception.md)
+        }
         return info;
     }
 
