@@ -50,7 +50,12 @@ export default {
 function summaryCards(all) {
   const done = all.filter((m) => m.state === 'done');
   const failed = all.filter((m) => m.state === 'failed').length;
-  const median = (xs) => { if (!xs.length) return null; const v = [...xs].sort((a, b) => a - b); return v[Math.floor(v.length / 2)]; };
+  const median = (xs) => {
+    if (!xs.length) return null;
+    const v = [...xs].sort((a, b) => a - b);
+    const mid = Math.floor(v.length / 2);
+    return v.length % 2 ? v[mid] : Math.round((v[mid - 1] + v[mid]) / 2);
+  };
   const card = (n, l) => h('div.card', h('div.n', n), h('div.l', l));
   return [
     card(String(all.length), 'migrations'),
