@@ -22,6 +22,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.google.gson.JsonElement;
+
 import org.vos.api.domain.VosException;
 import org.vos.api.model.HostInfo;
 import org.vos.client.VosClient;
@@ -178,18 +180,25 @@ final class Up {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (true) {
             try {
-                // /hosts, not /version: it answers once the manager's host registry is active
-                probe.hosts();
-                return;
-            } catch (VosException e) {
-                if (!Runtimes.alive(pid)) {
-                    throw new CliException("the manager exited: " + reason(layout.managerLog()));
+                // ready once the host registry is active: /status says so without an error
+                // (each refused /hosts would be a warning in the manager's log); then /hosts
+                JsonElement status = probe.status();
+                JsonElement hosts = status.isJsonObject() && status.getAsJsonObject().has("services")
+                        ? status.getAsJsonObject().getAsJsonObject("services").get("hosts") : null;
+                if (hosts == null || hosts.getAsBoolean()) {
+                    probe.hosts();
+                    return;
                 }
-                if (System.nanoTime() > deadline) {
-                    throw new CliException("the manager did not answer on " + url + " within 90 s (log: " + layout.managerLog() + ")");
-                }
-                Runtimes.pause(200);
+            } catch (VosException | IllegalStateException | ClassCastException e) {
+                // not answering (yet)
             }
+            if (!Runtimes.alive(pid)) {
+                throw new CliException("the manager exited: " + reason(layout.managerLog()));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new CliException("the manager did not answer on " + url + " within 90 s (log: " + layout.managerLog() + ")");
+            }
+            Runtimes.pause(200);
         }
     }
 
