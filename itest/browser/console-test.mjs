@@ -231,6 +231,11 @@ try {
   } else {
     skipped.push('bundle upload (VOS_SAMPLE_JAR not given or missing)');
   }
+  await step('the manager tab lists the manager\'s own bundles, org.vos.console ACTIVE among them', async () => {
+    await page.goto(URL_ + '/#/bundles/manager');
+    await page.waitForSelector('tr[data-bundle="org.vos.console"][data-state="ACTIVE"]', { timeout: 10000 });
+    return (await page.textContent('h1')).trim();
+  });
 
   // processes: launch on h1, see it running
   let procId = null;

@@ -24,7 +24,11 @@ export default {
     let rows = [];
     let shown = '';
     const show = (node) => fill(message, node);
-    const path = (rest = '') => `/hosts/${encodeURIComponent(host)}/bundles${rest}`;
+    // the manager's own framework is the tab "manager" (GET /api/v1/bundles); hosts go through /hosts/H/bundles
+    const MANAGER = 'manager';
+    let managerTab = true;
+    const onManager = () => host === MANAGER && managerTab;
+    const path = (rest = '') => (onManager() ? `/bundles${rest}` : `/hosts/${encodeURIComponent(host)}/bundles${rest}`);
 
     async function upload() {
       const f = file.files[0];
@@ -89,9 +93,11 @@ export default {
         host = first.name;
         history.replaceState(null, '', '#/bundles/' + encodeURIComponent(host));
       }
+      managerTab = !all.some((x) => x.name === MANAGER);
       fill(tabs, all.map((x) => h('a' + (x.name === host ? '.active' : '') + (x.state !== 'up' ? '.down' : ''),
-        { href: '#/bundles/' + encodeURIComponent(x.name), title: x.state }, x.name)));
-      title.textContent = host ? `Bundles on ${host}` : 'Bundles';
+        { href: '#/bundles/' + encodeURIComponent(x.name), title: x.state }, x.name)),
+      managerTab ? h('a.manager-tab' + (host === MANAGER ? '.active' : ''), { href: '#/bundles/' + MANAGER, title: 'the manager runtime itself' }, 'manager') : null);
+      title.textContent = !host ? 'Bundles' : onManager() ? 'Bundles of the manager' : `Bundles on ${host}`;
       install.disabled = !host;
       if (!host) { fill(list, h('div.empty', 'No host is registered.')); return; }
       try {
