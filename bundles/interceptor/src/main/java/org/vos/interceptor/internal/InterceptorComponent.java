@@ -16,7 +16,6 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -57,11 +56,11 @@ public final class InterceptorComponent implements Interceptor, InterceptorCore.
 
     private final InterceptorCore core;
     private final Path dir;
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    private volatile Processes processes;
+    private final BundleContext context;
 
     @Activate
     public InterceptorComponent(Config config, BundleContext context) {
+        this.context = context;
         core = new InterceptorCore(config.timeoutMs(), config.failErrno());
         String base = context.getProperty("vos.data.dir");
         dir = !config.dir().isBlank() ? Path.of(config.dir())
@@ -102,9 +101,22 @@ public final class InterceptorComponent implements Interceptor, InterceptorCore.
         return core.hookSets(hostPid);
     }
 
+    /**
+     * The executive's processes, looked up when needed: a DS reference would make a cycle
+     * (Processes → Engine and Processes → Interceptor → Processes).
+     */
+    private Processes processes() {
+        try {
+            ServiceReference<Processes> ref = context.getServiceReference(Processes.class);
+            return ref == null ? null : context.getService(ref);
+        } catch (IllegalStateException e) {
+            return null; // this bundle is stopping
+        }
+    }
+
     @Override
     public List<InterceptorCore.Running> running() {
-        Processes p = processes;
+        Processes p = processes();
         if (p == null) {
             return List.of();
         }
@@ -114,7 +126,7 @@ public final class InterceptorComponent implements Interceptor, InterceptorCore.
 
     @Override
     public long rebuild(long hostPid) {
-        Processes p = processes;
+        Processes p = processes();
         if (p == null) {
             throw VosException.notAvailable("rebuilding programs (no Processes service)");
         }

@@ -264,11 +264,23 @@ final class Api {
                     return only(r, "POST", 3, () -> ApiResponse.ok(processes().migrate(id, body(r, MigrateRequest.class))));
                 case "logs":
                     return only(r, "GET", 3, () -> ApiResponse.bytes(processes().logs(id, offset(r))));
+                case "trace":
+                    // the hooks-trace bundle's buffer of this program (executives; `vos trace ID`)
+                    return only(r, "GET", 3, () -> ApiResponse.ok(need(services.trace(), "the API trace (bundle org.vos.hooks.trace)")
+                            .entries(processes().get(id).hostPid, since(r))));
                 default:
                     break;
             }
         }
         throw notFound(r);
+    }
+
+    private static long since(ApiRequest r) {
+        try {
+            return Long.parseLong(r.query("since", "0"));
+        } catch (NumberFormatException e) {
+            throw VosException.badRequest("bad-request", "since must be a number");
+        }
     }
 
     private static long offset(ApiRequest r) {

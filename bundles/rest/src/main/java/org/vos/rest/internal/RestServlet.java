@@ -67,6 +67,13 @@ public class RestServlet extends HttpServlet implements Services {
     private volatile KernelFeatures features;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile DomainToken token;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile org.vos.api.hook.SyscallTrace trace;
+
+    @Override
+    public org.vos.api.hook.SyscallTrace trace() {
+        return trace;
+    }
 
     @Activate
     public RestServlet(BundleContext context) {

@@ -23,4 +23,9 @@ interface Services {
     DomainToken token();
 
     VersionInfo version();
+
+    /** The API trace of the hooks-trace bundle (executives that have it installed). */
+    default org.vos.api.hook.SyscallTrace trace() {
+        return null;
+    }
 }
