@@ -128,6 +128,7 @@ final class Dumper {
         p.umask = Integer.parseInt(st.getOrDefault("Umask", "0022"), 8);
         p.uid = st.get("Uid");
         p.gid = st.get("Gid");
+        p.groups = st.getOrDefault("Groups", "");
         try {
             p.personality = Long.parseLong(java.nio.file.Files.readString(proc.pidDir(pid).resolve("personality")).trim(), 16);
         } catch (java.io.IOException e) {
@@ -137,9 +138,30 @@ final class Dumper {
         p.mm = new long[] {ul(stat[26]), ul(stat[27]), ul(stat[45]), ul(stat[46]), ul(stat[47]), 0, ul(stat[28]),
             ul(stat[48]), ul(stat[49]), ul(stat[50]), ul(stat[51])};
         p.auxv = HEX.formatHex(proc.auxvBytes(pid));
-        for (int res = 0; res < 16; res++) {
-            p.rlimits.put(res, Sys.getrlimit(pid, res));
+        p.rlimits.putAll(limits(pid));
+    }
+
+    /**
+     * /proc/PID/limits, readable for any process (prlimit of a process with other credentials
+     * needs CAP_SYS_RESOURCE, which containers often lack); rows are in resource order.
+     */
+    Map<Integer, long[]> limits(long pid) {
+        Map<Integer, long[]> out = new java.util.TreeMap<>();
+        try {
+            List<String> lines = java.nio.file.Files.readAllLines(proc.pidDir(pid).resolve("limits"));
+            for (int res = 0; res + 1 < lines.size(); res++) {
+                String row = lines.get(res + 1);
+                String[] f = row.substring(Math.min(26, row.length())).trim().split("\\s+");
+                out.put(res, new long[] {limit(f[0]), limit(f[1])});
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
+        return out;
+    }
+
+    private static long limit(String v) {
+        return v.equals("unlimited") ? -1 : Long.parseUnsignedLong(v);
     }
 
     private static long ul(String s) {

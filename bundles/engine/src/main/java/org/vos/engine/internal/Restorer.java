@@ -110,14 +110,20 @@ final class Restorer {
             process(r, p);
             thread(r, p, p.threads.get(0));
             List<Tracee> all = new java.util.ArrayList<>(List.of(t));
+            List<Remote> remotes = new java.util.ArrayList<>(List.of(r));
             for (ThreadImage ti : p.threads.subList(1, p.threads.size())) {
                 Tracee nt = cloneThread(r, ti.tid);
                 all.add(nt);
                 Remote nr = new Remote(nt, mem, Ptrace.getRegs(nt.tid), r.gadget);
                 nr.scratchArea(r.scratchStart, r.scratchSize);
                 thread(nr, p, ti);
+                remotes.add(nr);
             }
             timers(r, p);
+            // credentials last: every privileged step is done; the raw calls change one thread each
+            for (Remote x : remotes) {
+                credentials(x, p);
+            }
             r.check("munmap trampoline", Sys.SYS_munmap, hole, PAGE);
             ph.lap("state");
             for (int i = 0; i < all.size(); i++) {
@@ -407,10 +413,18 @@ final class Restorer {
             }
         }
         for (Map.Entry<Integer, long[]> l : p.rlimits.entrySet()) {
-            try {
-                Sys.setrlimit(pid, l.getKey(), l.getValue()[0], l.getValue()[1]);
-            } catch (LinuxException e) {
-                throw new VosException(500, "restore-failed", "rlimit " + l.getKey() + ": " + e.getMessage(), null, e);
+            // set from inside (prlimit64 on itself): raising a hard limit needs CAP_SYS_RESOURCE,
+            // so a limit already equal is fine even where the call is refused
+            r.resetScratch();
+            long nw = r.scratch(bytes(l.getValue()));
+            long old = r.scratchZero(16);
+            long res = r.syscall(Sys.SYS_prlimit64, 0, l.getKey(), nw, old);
+            if (res < 0) {
+                long[] was = Dumper.longs(r.read(old, 16));
+                if (was[0] != l.getValue()[0] || was[1] != l.getValue()[1]) {
+                    throw new VosException(500, "restore-failed", "rlimit " + l.getKey() + " of process " + pid
+                            + ": " + new LinuxException("prlimit64", (int) -res).getMessage());
+                }
             }
         }
         for (String si : p.sharedPending) {
@@ -419,6 +433,44 @@ final class Restorer {
             r.check("rt_sigqueueinfo", 129, p.pid, Frozen.sig(info), r.scratch(info));
         }
     }
+
+    /** uid/gid sets and supplementary groups as /proc/PID/status had them ("real eff saved fs"). */
+    private static void credentials(Remote r, ProcessImage p) {
+        if (p.uid == null || p.gid == null) {
+            return;
+        }
+        long[] uid = ids(p.uid);
+        long[] gid = ids(p.gid);
+        r.resetScratch();
+        if (p.groups != null) {
+            long[] g = ids(p.groups);
+            ByteBuffer b = ByteBuffer.allocate(Math.max(4, g.length * 4)).order(ByteOrder.LITTLE_ENDIAN);
+            for (long x : g) {
+                b.putInt((int) x);
+            }
+            r.check("setgroups", SYS_setgroups, g.length, r.scratch(b.array()));
+        }
+        r.check("setresgid", SYS_setresgid, gid[0], gid[1], gid[2]);
+        r.check("setfsgid", SYS_setfsgid, gid[3]);
+        r.check("setresuid", SYS_setresuid, uid[0], uid[1], uid[2]);
+        r.check("setfsuid", SYS_setfsuid, uid[3]);
+    }
+
+    private static long[] ids(String s) {
+        String t = s.trim();
+        if (t.isEmpty()) {
+            return new long[0];
+        }
+        String[] f = t.split("\\s+");
+        long[] out = new long[f.length];
+        for (int i = 0; i < f.length; i++) {
+            out[i] = Long.parseLong(f[i]);
+        }
+        return out;
+    }
+
+    private static final int SYS_setresuid = 117, SYS_setresgid = 119, SYS_setfsuid = 122, SYS_setfsgid = 123,
+            SYS_setgroups = 116;
 
     /** POSIX timers with their ids (PR_TIMER_CREATE_RESTORE_IDS), targets and remaining times. */
     private void timers(Remote r, ProcessImage p) {

@@ -20,8 +20,14 @@ class AdoptTest extends EngineFixture {
 
     /** Starts the counter detached from this JVM (sh exits, the counter is re-parented). */
     long startOutside(String bin, Path log) throws Exception {
-        Process sh = new ProcessBuilder("sh", "-c", "\"$0\" >> \"$1\" 2>&1 < /dev/null & echo $!", bin, log.toString())
-                .redirectErrorStream(true).start();
+        return startOutside(log, bin);
+    }
+
+    long startOutside(Path log, String... command) throws Exception {
+        java.util.List<String> argv = new java.util.ArrayList<>(java.util.List.of("sh", "-c",
+                "\"$@\" >> \"$0\" 2>&1 < /dev/null & echo $!", log.toString()));
+        argv.addAll(java.util.List.of(command));
+        Process sh = new ProcessBuilder(argv).redirectErrorStream(true).start();
         String out = new String(sh.getInputStream().readAllBytes()).trim();
         assertEquals(0, sh.waitFor());
         outside = Long.parseLong(out);
@@ -48,6 +54,25 @@ class AdoptTest extends EngineFixture {
         ManagedProcess q = engine.restore(tmp.resolve("img"), null);
         assertEquals(pid, q.hostPid);
         Programs.awaitValue(log, line, c -> c >= last + 3);
+        ScenarioTest.assertContinues(log, line);
+        engine.kill(q.hostPid);
+    }
+
+    @Test
+    void unprivilegedProcessKeepsItsCredentials() throws Exception {
+        String bin = Programs.build("counter");
+        Path log = tmp.resolve("log");
+        long pid = startOutside(log, "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", bin);
+        Pattern line = Pattern.compile("^count (\\d+) pid " + pid + " OK$");
+        Programs.awaitValue(log, line, c -> c >= 3);
+        engine.checkpoint(pid, tmp.resolve("img"), false);
+        long last = Programs.lastValue(log, line);
+        ManagedProcess q = engine.restore(tmp.resolve("img"), null);
+        Programs.awaitValue(log, line, c -> c >= last + 3);
+        java.util.Map<String, String> st = new org.vos.linux.ProcFs(Path.of("/proc")).status(q.hostPid);
+        assertEquals("65534\t65534\t65534\t65534", st.get("Uid"));
+        assertEquals("65534\t65534\t65534\t65534", st.get("Gid"));
+        assertEquals("", st.get("Groups"));
         ScenarioTest.assertContinues(log, line);
         engine.kill(q.hostPid);
     }

@@ -42,8 +42,11 @@ public class ProcessImage {
     public List<VmaImage> vmas = new ArrayList<>();
     public List<HandleRecord> fds = new ArrayList<>();
     public List<ThreadImage> threads = new ArrayList<>();
+    /** Uid / Gid lines of /proc/PID/status: real, effective, saved, fs. */
     public String uid;
     public String gid;
+    /** Supplementary groups (Groups line of /proc/PID/status). */
+    public String groups;
     /** An exited process its parent has not reaped yet: only ids and {@link #exitStatus} are set. */
     public boolean zombie;
     /** Wait status of a zombie (as waitpid reports it). */
