@@ -5,7 +5,8 @@
 // Environment: VOS_URL (default http://127.0.0.1:7080), VOS_TOKEN or VOS_TOKEN_FILE
 // (default /run/vos/token), VOS_SAMPLE_JAR (a bundle to upload), VOS_MIGRATE (auto|yes|no),
 // VOS_KILL_PID (an executive to kill -9 at the end: its host must turn down),
-// VOS_KILL_HOST (its name), VOS_BENCH (file for the page-load numbers), CHROMIUM (binary).
+// VOS_KILL_HOST (its name), VOS_BENCH (file for the page-load numbers), CHROMIUM (binary),
+// VOS_IMAGE_ROOT (where checkpoint images go instead of the form's default under /var/lib/vos).
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -259,6 +260,24 @@ try {
   });
   await shoot(page, 'process-running');
 
+  // checkpoint it from the page, leaving it running
+  let imageDir = null;
+  if (procId) {
+    await step(`checkpoint ${procId} from the page (leave running): the image is written`, async () => {
+      await page.locator(`tr[data-process="${procId}"]`).getByRole('button', { name: 'Checkpoint…' }).click();
+      await page.waitForSelector('#checkpoint-dir');
+      if (process.env.VOS_IMAGE_ROOT) await page.fill('#checkpoint-dir', `${process.env.VOS_IMAGE_ROOT}/${procId}-console`);
+      imageDir = await page.inputValue('#checkpoint-dir');
+      await page.click('#checkpoint-go');
+      await page.waitForSelector('#process-action .alert', { timeout: 60000 });
+      const text = (await page.textContent('#process-action .alert')).trim();
+      if (!(await page.$('#process-action .alert.good'))) throw new Error(text);
+      await page.waitForSelector(`tr[data-process="${procId}"][data-state="running"]`, { timeout: 10000 });
+      return text;
+    });
+    await shoot(page, 'checkpoint');
+  }
+
   // migrate from the Processes page, when migration is there
   const h2 = upHosts.find((x) => x !== h1) || 'h2';
   let migrated = false;
@@ -326,6 +345,29 @@ try {
       await page.waitForFunction((id) => { const r = document.querySelector(`tr[data-process="${id}"]`); return !r || r.dataset.state !== 'running'; }, procId, { timeout: 15000 });
     });
     await shoot(page, 'process-killed');
+  }
+
+  // restore the checkpoint image on the host that holds it
+  if (imageDir) {
+    const before = ((await rest('GET', '/processes')).json || []).filter((p) => p.state === 'running').map((p) => p.id);
+    let restored = null;
+    await step(`restore the image ${imageDir} on ${h1} from the page: a program runs again`, async () => {
+      await page.click('#restore-open');
+      await page.waitForSelector('#restore-dir');
+      await page.fill('#restore-dir', imageDir);
+      await page.selectOption('#restore-host', h1);
+      await page.selectOption('#restore-from', '');
+      await page.click('#restore-go');
+      await page.waitForSelector('#process-action .alert', { timeout: 60000 });
+      const text = (await page.textContent('#process-action .alert')).trim();
+      if (!(await page.$('#process-action .alert.good'))) throw new Error(text);
+      restored = ((await rest('GET', '/processes')).json || []).find((p) => p.state === 'running' && p.host === h1 && !before.includes(p.id));
+      if (!restored) throw new Error(`no new running program on ${h1}: ${text}`);
+      await page.waitForSelector(`tr[data-process="${restored.id}"][data-state="running"]`, { timeout: 10000 });
+      return text;
+    });
+    await shoot(page, 'restored');
+    if (restored) await rest('DELETE', `/processes/${restored.id}`);
   }
 
   // a host going down shows

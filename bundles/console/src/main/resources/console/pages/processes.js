@@ -9,6 +9,7 @@ const STEPS = ['check', 'freeze', 'dump', 'transfer', 'restore', 'resume', 'done
 // migrations started from this page, kept across page changes (not across reloads: the
 // Migrations page has the history)
 const tracks = [];
+let lastImage = null;   // the last image written from this page, to offer it to Restore
 const sleep = (t) => new Promise((r) => setTimeout(r, t));
 
 export default {
@@ -24,7 +25,8 @@ export default {
     const list = h('div', { id: 'process-list' });
     const summary = h('span.muted');
     view.append(h('div.page-head', h('h1', 'Processes'), summary), message,
-      h('section.panel', h('h2', 'Launch a program'),
+      h('section.panel', h('div.panel-head', h('h2', 'Launch a program'),
+        h('button.small', { type: 'button', id: 'restore-open', onclick: () => restoreForm() }, 'Restore an image…')),
         h('form.row', { id: 'run-form', onsubmit: (e) => { e.preventDefault(); run(); } },
           h('div.field.grow', h('label', { for: 'run-command' }, 'Command'), command),
           h('div.field', h('label', { for: 'run-host' }, 'Host'), runHost),
@@ -99,6 +101,7 @@ export default {
             go.disabled = true;
             try {
               const img = await api('POST', `/processes/${encodeURIComponent(p.id)}/checkpoint`, { json: { dir: dir.value.trim(), leaveRunning: leave.checked } });
+              lastImage = { dir: img.dir || dir.value.trim(), host: img.host || p.host };
               fill(out, h('div.alert.good', { role: 'status' }, `Image written to ${img.dir} on ${img.host}: ${bytes(img.bytes)}, `
                 + `freeze ${ms(img.freezeMs)}, dump ${ms(img.dumpMs)}.`));
               await refresh();
@@ -109,6 +112,36 @@ export default {
         },
         h('div.field.grow', h('label', { for: 'checkpoint-dir' }, `Image directory (on ${p.host})`), dir),
         h('label.row', { for: 'checkpoint-leave' }, leave, ' leave it running'), go), out);
+    }
+
+    async function restoreForm() {
+      const all = await hosts();
+      const dir = h('input', { id: 'restore-dir', value: lastImage ? lastImage.dir : '', placeholder: '/var/lib/vos/images/…', spellcheck: false, required: true });
+      const onHost = h('select', { id: 'restore-host' }, all.map((x) => h('option', { value: x.name, disabled: x.state !== 'up' }, x.name)));
+      const from = h('select', { id: 'restore-from' }, h('option', { value: '' }, 'the same host'),
+        all.map((x) => h('option', { value: x.name }, x.name)));
+      if (lastImage) { onHost.value = lastImage.host; from.value = lastImage.host; }
+      const go = h('button.primary', { type: 'submit', id: 'restore-go' }, 'Restore');
+      const out = h('div');
+      panel('Restore a checkpoint image',
+        h('form.row', {
+          onsubmit: async (e) => {
+            e.preventDefault();
+            go.disabled = true;
+            try {
+              const req = { dir: dir.value.trim(), host: onHost.value };
+              if (from.value && from.value !== onHost.value) req.from = from.value;
+              const r = await api('POST', '/images/restore', { json: req });
+              fill(out, h('div.alert.good', { role: 'status' }, `Restored ${r.name || r.id} as ${r.id} on ${r.host} (pid ${r.pid}).`));
+              await refresh();
+            } catch (err) {
+              if (err.status !== 401) fill(out, errorBox(err, 'Restore failed'));
+            } finally { go.disabled = false; }
+          },
+        },
+        h('div.field.grow', h('label', { for: 'restore-dir' }, 'Image directory'), dir),
+        h('div.field', h('label', { for: 'restore-from' }, 'Image is on'), from),
+        h('div.field', h('label', { for: 'restore-host' }, 'Restore on'), onHost), go), out);
     }
 
     async function output(p) {
