@@ -55,6 +55,15 @@ int main(int argc, char **argv) {
     close(fd);
     memset(fm + P, 'B', P);
 
+    /* a MAP_SHARED file mapping: its pages live in the file, written through the mapping */
+    char spath[4096];
+    snprintf(spath, sizeof spath, "%s/vos-shared-XXXXXX", argc > 2 ? argv[2] : "/tmp");
+    int sfd = mkstemp(spath);
+    ftruncate(sfd, 2 * P);
+    char *sm = mmap(NULL, 2 * P, PROT_READ | PROT_WRITE, MAP_SHARED, sfd, 0);
+    close(sfd);
+    long scount = 0;
+
     char *wipe = mmap(NULL, 4 * P, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     memset(wipe, 'w', 4 * P);
     madvise(wipe, 4 * P, MADV_WIPEONFORK);
@@ -76,6 +85,16 @@ int main(int argc, char **argv) {
         for (int i = 0; i < 8 * P; i++) if (mv[i] != (char)(i * 7)) { ok = 0; break; }
         ok &= fm[0] == 'A' && fm[P] == 'B' && fm[2 * P] == 'A';
         ok &= wipe[0] == 'w' && wipe[4 * P - 1] == 'w';
+        /* the shared file mapping holds what was last written, and so does the file */
+        long seen;
+        memcpy(&seen, sm + P, sizeof seen);
+        ok &= seen == scount;
+        scount++;
+        memcpy(sm + P, &scount, sizeof scount);
+        int srd = open(spath, O_RDONLY);
+        long infile = -1;
+        ok &= srd >= 0 && pread(srd, &infile, sizeof infile, P) == sizeof infile && infile == scount;
+        if (srd >= 0) close(srd);
         /* a child forked now must again see the region wiped (the advice survived) */
         pid_t k = fork();
         if (k == 0) _exit(wipe[0] == 0 ? 0 : 1);
