@@ -9,7 +9,8 @@ const STEPS = ['check', 'freeze', 'dump', 'transfer', 'restore', 'resume', 'done
 // migrations started from this page, kept across page changes (not across reloads: the
 // Migrations page has the history)
 const tracks = [];
-let lastImage = null;   // the last image written from this page, to offer it to Restore
+let lastImage = null;
+let showEndedDefault = false;   // programs that exited are listed on demand   // the last image written from this page, to offer it to Restore
 const sleep = (t) => new Promise((r) => setTimeout(r, t));
 
 export default {
@@ -24,6 +25,7 @@ export default {
     const progress = h('div', { id: 'migration-progress' });
     const list = h('div', { id: 'process-list' });
     const summary = h('span.muted');
+    const showEnded = h('input', { type: 'checkbox', id: 'show-ended', checked: showEndedDefault, onchange: () => { showEndedDefault = showEnded.checked; shown = ''; refresh().catch(() => {}); } });
     view.append(h('div.page-head', h('h1', 'Processes'), summary), message,
       h('section.panel', h('div.panel-head', h('h2', 'Launch a program'),
         h('button.small', { type: 'button', id: 'restore-open', onclick: () => restoreForm() }, 'Restore an image…')),
@@ -32,7 +34,7 @@ export default {
           h('div.field', h('label', { for: 'run-host' }, 'Host'), runHost),
           h('div.field', h('label', { for: 'run-name' }, 'Name'), runName),
           launch)),
-      action, progress, h('section.panel', list));
+      action, progress, h('section.panel', h('div.list-head', h('label.row', { for: 'show-ended' }, showEnded, ' show programs that ended')), list));
 
     let procs = [];
     let shown = '';
@@ -269,13 +271,16 @@ export default {
       summary.textContent = `${procs.length} ${procs.length === 1 ? 'process' : 'processes'}, ${live} running`;
       for (const td of list.querySelectorAll('td[data-started]')) td.textContent = ago(Number(td.dataset.started));
       if (tracks.some((t) => t.m.state === 'running')) drawTracks();
-      const key = JSON.stringify(procs.map(({ startedAt, ...rest }) => rest));
+      const visible = showEnded.checked ? procs : procs.filter((p) => (p.state || '').toLowerCase() !== 'exited');
+      const key = showEnded.checked + JSON.stringify(visible.map(({ startedAt, ...rest }) => rest));
       if (key === shown) return;
       shown = key;
-      fill(list, procs.length ? h('table', { id: 'process-table' },
+      const hidden = procs.length - visible.length;
+      fill(list, visible.length ? h('table', { id: 'process-table' },
         h('thead', h('tr', ['ID', 'Name', 'Host', 'PID', 'State', 'Memory', 'Hooks', 'Started', ''].map((x) => h('th', x)))),
-        h('tbody', procs.map(row)))
-        : h('div.empty', 'No process runs under vos yet. Launch one above.'));
+        h('tbody', visible.map(row)))
+        : h('div.empty', procs.length ? 'No program is running.' : 'No process runs under vos yet. Launch one above.'),
+        hidden ? h('p.hint', `${hidden} ${hidden === 1 ? 'program' : 'programs'} ended (not shown).`) : null);
     }
 
     drawTracks();
