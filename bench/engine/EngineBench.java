@@ -64,6 +64,7 @@ public class EngineBench {
         } finally {
             engine.close();
         }
+        double reference = reference(work, bin);
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("what", "vos engine: dirty anonymous memory, checkpoint (kill) then restore; median of runs");
         doc.put("date", java.time.Instant.now().toString());
@@ -74,6 +75,9 @@ public class EngineBench {
         // the machine is shared: the load says how much of it the benchmark had
         doc.put("loadavgBefore", loadBefore);
         doc.put("loadavgAfter", Files.readString(Path.of("/proc/loadavg")).trim());
+        // what the machine gives right now for the bare copy the engine does (process memory into a
+        // mapped image file, no hashing, no ptrace): the yardstick for the dump throughput above
+        doc.put("referenceCopyGBps", reference);
         doc.put("results", rows);
         Files.createDirectories(out.getParent());
         Files.writeString(out, new GsonBuilder().setPrettyPrinting().create().toJson(doc) + "\n");
@@ -108,6 +112,42 @@ public class EngineBench {
             }
         }
         return res;
+    }
+
+    /** GB/s of copying a 256 MiB dirty process's memory from /proc/PID/mem into a mapped file in {@code work}. */
+    static double reference(Path work, String bin) throws Exception {
+        Process p = new ProcessBuilder(bin, "256").redirectOutput(work.resolve("ref.log").toFile()).start();
+        try {
+            awaitBeat(work.resolve("ref.log"), 1);
+            long start = 0, end = 0;
+            for (String l : Files.readAllLines(Path.of("/proc/" + p.pid() + "/maps"))) {
+                String[] r = l.split("\\s+")[0].split("-");
+                long s = Long.parseUnsignedLong(r[0], 16), e = Long.parseUnsignedLong(r[1], 16);
+                if (e - s >= (256L << 20)) {
+                    start = s;
+                    end = e;
+                }
+            }
+            Path out = work.resolve("ref.img");
+            double best = 0;
+            for (int rep = 0; rep < 3; rep++) {
+                Files.deleteIfExists(out);
+                try (var mem = java.nio.channels.FileChannel.open(Path.of("/proc/" + p.pid() + "/mem"));
+                        var o = java.nio.channels.FileChannel.open(out, java.nio.file.StandardOpenOption.CREATE,
+                                java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
+                    long t = System.nanoTime();
+                    var m = o.map(java.nio.channels.FileChannel.MapMode.READ_WRITE, 0, end - start);
+                    while (m.hasRemaining()) {
+                        mem.read(m, start + m.position());
+                    }
+                    best = Math.max(best, (end - start) / (double) (System.nanoTime() - t));
+                }
+            }
+            Files.deleteIfExists(out);
+            return best;
+        } finally {
+            p.destroyForcibly().waitFor();
+        }
     }
 
     static int lastBeat(Path log) throws Exception {
