@@ -1,0 +1,2 @@
+/** Implementation of the file virtualizers (not exported). */
+package org.vos.virt.files.internal;
