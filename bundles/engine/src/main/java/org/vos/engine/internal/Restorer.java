@@ -365,9 +365,23 @@ final class Restorer {
         for (long f : p.mm) {
             b.putLong(f);
         }
-        b.putLong(auxAddr).putInt(auxv.length).putInt(-1);
+        // a process forked from the tree's placeholder still shows the placeholder's executable:
+        // point /proc/PID/exe at its own (the kernel refuses while the old one is mapped, which
+        // is only the case when they are the same file)
+        long exeFd = -1;
+        if (p.exe != null && !p.exe.endsWith(" (deleted)") && !p.exe.equals(proc.exe(r.hostPid()))) {
+            long path = r.scratch((p.exe + "\0").getBytes(StandardCharsets.UTF_8));
+            exeFd = r.check("open " + p.exe, Sys.SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC, 0);
+        }
+        b.putLong(auxAddr).putInt(auxv.length).putInt((int) exeFd);
         long map = r.scratch(b.array());
-        r.check("prctl(PR_SET_MM_MAP)", Sys.SYS_prctl, PR_SET_MM, PR_SET_MM_MAP, map, 104, 0);
+        try {
+            r.check("prctl(PR_SET_MM_MAP)", Sys.SYS_prctl, PR_SET_MM, PR_SET_MM_MAP, map, 104, 0);
+        } finally {
+            if (exeFd >= 0) {
+                r.syscall(Sys.SYS_close, exeFd);
+            }
+        }
     }
 
     private void descriptors(Remote r, ProcessImage p, Path dir, String logFrom, String logTo) {

@@ -125,6 +125,23 @@ class ScenarioTest extends EngineFixture {
     }
 
     @Test
+    void childWithAnotherExecutable() throws Exception {
+        Path log = tmp.resolve("log");
+        Pattern line = Pattern.compile("^count (\\d+) pid 2 OK");
+        String script = "sleep 1000 & k=$!; i=0; while true; do i=$((i+1)); "
+                + "kill -0 $k && ok=OK || ok=BAD; echo \"count $i pid $$ $ok child $k\"; "
+                + "for ((j=0; j<20000; j++)); do :; done; done";
+        LaunchSpec spec = LaunchSpec.of(log.toString(), "bash", "-c", script);
+        spec.env(Map.of("PATH", System.getenv("PATH")));
+        ManagedProcess q = cycle(log, spec, line, 3, 3);
+        List<Long> kids = new org.vos.linux.ProcFs(Path.of("/proc")).children(q.hostPid);
+        assertEquals(1, kids.size());
+        String exe = java.nio.file.Files.readSymbolicLink(Path.of("/proc/" + kids.get(0) + "/exe")).toString();
+        assertTrue(exe.endsWith("/sleep"), exe);
+        assertEquals("sleep", new org.vos.linux.ProcFs(Path.of("/proc")).stat(kids.get(0))[2]);
+    }
+
+    @Test
     void restoredProcessCheckpointedTwiceMore() {
         Path log = tmp.resolve("log");
         Pattern line = Pattern.compile("^count (\\d+) pid 2 OK$");
