@@ -1,2 +1,0 @@
-/** Implementation of the file virtualizers (not exported). */
-package org.vos.virt.files.internal;
