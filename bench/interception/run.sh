@@ -15,7 +15,14 @@ OUT="$ROOT/bench/results/interception.json"
 WORK="$(mktemp -d /tmp/vos-bench-interception.XXXXXX)"
 EXEC_PID=""
 cleanup() {
-  [ -n "$EXEC_PID" ] && kill "$EXEC_PID" 2>/dev/null && wait "$EXEC_PID" 2>/dev/null || true
+  if [ -n "$EXEC_PID" ]; then
+    # the programs outlive their executive: end them first
+    for id in $(curl -s "http://127.0.0.1:$PORT/api/v1/processes" 2>/dev/null \
+        | python3 -c 'import json,sys; [print(p["id"]) for p in json.load(sys.stdin) if p["state"]=="running"]' 2>/dev/null); do
+      curl -s -o /dev/null -H "X-Vos-Token: $(cat "$WORK/token")" -X DELETE "http://127.0.0.1:$PORT/api/v1/processes/$id" || true
+    done
+    kill "$EXEC_PID" 2>/dev/null && wait "$EXEC_PID" 2>/dev/null || true
+  fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT
