@@ -188,6 +188,15 @@ check "the program is untouched" test "$(host_of "$C")" = h1
 check "h2 is back after up" wait_for 30 test "$("$VOS" hosts --json | json "[h['state'] for h in d if h['name']=='h2'][0]")" = up
 check "h2 holds no leftovers of the cut stream" test -z "$(find /run/vos/hosts/h2/lib -path '*incoming/*' 2>/dev/null)"
 check "h2 runs none of the programs" test "$("$VOS" ps --json | json "len([p for p in d if p['host']=='h2' and p['state']=='running'])")" = 0
+# --- the target out of disk space (a 16 MiB tmpfs as its staging dir) ------------------------------
+H2PID="$(hostpid h2)"
+nsenter -t "$H2PID" -m sh -c 'mkdir -p /var/lib/vos/data/incoming && mount -t tmpfs -o size=16m vos-e2e-small /var/lib/vos/data/incoming'
+one_error_line "migrating 768 MiB to a host without the space for it" "$VOS" migrate "$BIG" --to h2
+check "the error says the target cannot store the image" grep -q 'cannot store the image' "$E2E_TMP/err"
+check "the program still runs on h1" test "$(host_of "$BIG")/$(state_of "$BIG")" = h1/running
+check "and counts on without gap" goes_on $BIG 1
+check "the full tmpfs holds nothing of it" test -z "$(nsenter -t "$H2PID" -m ls -A /var/lib/vos/data/incoming)"
+nsenter -t "$H2PID" -m umount /var/lib/vos/data/incoming
 "$VOS" migrate "$BIG" --to h2 --json >"$E2E_TMP/big.json"
 check "the 768 MiB program then migrates to h2 ($(json "'downtime %s ms, total %s ms' % (d['downtimeMs'], d['totalMs'])" <"$E2E_TMP/big.json"))" test "$(host_of "$BIG")" = h2
 check "and continues where it was" goes_on $BIG 1

@@ -81,7 +81,8 @@ final class Receiving {
                 throw new Refused("file-differs", diff);
             }
             dir = incoming.resolve((id == null ? "transfer" : id.replaceAll("[^A-Za-z0-9_-]", "_")) + "-" + System.nanoTime());
-            Files.createDirectories(dir);
+            Path staging = dir;
+            store(() -> Files.createDirectories(staging));
             Wire.write(channel, Wire.GO, null);
             if (!receive(dir)) {
                 LOG.log(Level.INFO, "migration {0}: the source gave up before sending the image", id);
@@ -160,7 +161,7 @@ final class Receiving {
             // the inventory itself and the executive's files are never taken on trust
             boolean engineVerifies = fe.byInventory && !fe.name.equals("inventory.json") && !fe.name.startsWith("vos-");
             MessageDigest md = engineVerifies ? null : FileIdentities.digest();
-            try (FileChannel out = FileChannel.open(dir.resolve(fe.name), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            try (FileChannel out = store(() -> FileChannel.open(dir.resolve(fe.name), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
                 long left = fe.size;
                 while (left > 0) {
                     int n = in.read(buf, 0, (int) Math.min(buf.length, left));
@@ -172,7 +173,7 @@ final class Receiving {
                     }
                     ByteBuffer b = ByteBuffer.wrap(buf, 0, n);
                     while (b.hasRemaining()) {
-                        out.write(b);
+                        store(() -> out.write(b));
                     }
                     left -= n;
                 }
@@ -191,6 +192,20 @@ final class Receiving {
                         + " with SHA-256 " + got.substring(0, 12) + "..., the source sent " + (s.sha256 == null ? "none"
                         : s.sha256.substring(0, Math.min(12, s.sha256.length())) + "...") + ": the stream was corrupted");
             }
+        }
+    }
+
+    private interface Io<T> {
+        T run() throws IOException;
+    }
+
+    /** A failure of the target's own disk (full, read-only) goes back to the source as a clear refusal. */
+    private <T> T store(Io<T> op) throws Refused {
+        try {
+            return op.run();
+        } catch (IOException e) {
+            throw new Refused("no-space", "host " + host + " cannot store the image in " + incoming + ": "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         }
     }
 
