@@ -272,6 +272,60 @@ public final class ProcFs {
         return out;
     }
 
+    /** /proc/PID/pagemap kept open for many lookups (one per mapping of a dump). */
+    public final class Pagemap implements AutoCloseable {
+        private final java.nio.channels.FileChannel ch;
+        private final int pageSize;
+        private ByteBuffer buf = ByteBuffer.allocateDirect(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+
+        Pagemap(long pid, int pageSize) throws IOException {
+            this.ch = java.nio.channels.FileChannel.open(pidDir(pid).resolve("pagemap"));
+            this.pageSize = pageSize;
+        }
+
+        /** Entries for [start, end): one long per page (bit 63 present, 62 swapped, 61 file/shared). */
+        public long[] read(long start, long end) {
+            int n = (int) ((end - start) / pageSize);
+            if (buf.capacity() < n * 8) {
+                buf = ByteBuffer.allocateDirect(n * 8).order(ByteOrder.LITTLE_ENDIAN);
+            }
+            buf.clear().limit(n * 8);
+            long pos = (start / pageSize) * 8;
+            try {
+                while (buf.hasRemaining()) {
+                    if (ch.read(buf, pos + buf.position()) <= 0) {
+                        break;
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            buf.flip();
+            long[] out = new long[n];
+            buf.asLongBuffer().get(out, 0, Math.min(n, buf.remaining() / 8));
+            return out;
+        }
+
+        @Override
+        public void close() {
+            try {
+                ch.close();
+            } catch (IOException e) {
+                // nothing to release for a /proc file
+            }
+        }
+    }
+
+    public Pagemap pagemap(long pid, int pageSize) {
+        try {
+            return new Pagemap(pid, pageSize);
+        } catch (NoSuchFileException e) {
+            throw new LinuxException("open " + pidDir(pid).resolve("pagemap"), Errno.ENOENT);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** /proc/PID/pagemap entries for [start, end): one long per page. */
     public long[] pagemap(long pid, long start, long end, int pageSize) {
         int n = (int) ((end - start) / pageSize);

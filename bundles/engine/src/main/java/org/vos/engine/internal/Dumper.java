@@ -291,38 +291,40 @@ final class Dumper {
             MigrationStrategy strategy) {
         p.pagesFile = "pages-" + p.pid + ".img";
         long data = 0;
-        for (Vma v : proc.smaps(pid)) {
-            if (v.path().equals("[vsyscall]")) {
-                continue;
-            }
-            if (!v.special() && (v.vmFlags().contains("io") || v.vmFlags().contains("pf"))) {
-                throw new VosException(422, "unsupported-memory", "process " + pid + " has a device mapping "
-                        + v.path() + " at 0x" + Long.toHexString(v.start()));
-            }
-            VmaImage im = new VmaImage();
-            im.start = v.start();
-            im.end = v.end();
-            im.prot = v.prot();
-            im.perms = v.perms();
-            im.shared = v.shared();
-            im.path = v.path();
-            im.fileBacked = v.fileBacked();
-            im.offset = v.offset();
-            im.inode = v.inode();
-            im.dev = v.dev();
-            im.vmFlags = new ArrayList<>(v.vmFlags());
-            im.pagesOffset = ImageStore.PAGES_HEADER + data;
-            // vdso/vvar are recorded for their place only; shared file pages live in the file
-            if (!v.special() && !(v.shared() && v.fileBacked())) {
-                runs(im, pid, v, v.fileBacked());
-                if (v.fileBacked() && strategy != null && strategy.policy(region(v, im.pages > 0)) == MigrationStrategy.PagePolicy.SHIP) {
-                    im.pages = 0;
-                    runs(im, pid, v, false);
-                    im.shipped = true;
+        try (ProcFs.Pagemap pagemap = proc.pagemap(pid, PAGE)) {
+            for (Vma v : proc.smaps(pid)) {
+                if (v.path().equals("[vsyscall]")) {
+                    continue;
                 }
+                if (!v.special() && (v.vmFlags().contains("io") || v.vmFlags().contains("pf"))) {
+                    throw new VosException(422, "unsupported-memory", "process " + pid + " has a device mapping "
+                            + v.path() + " at 0x" + Long.toHexString(v.start()));
+                }
+                VmaImage im = new VmaImage();
+                im.start = v.start();
+                im.end = v.end();
+                im.prot = v.prot();
+                im.perms = v.perms();
+                im.shared = v.shared();
+                im.path = v.path();
+                im.fileBacked = v.fileBacked();
+                im.offset = v.offset();
+                im.inode = v.inode();
+                im.dev = v.dev();
+                im.vmFlags = new ArrayList<>(v.vmFlags());
+                im.pagesOffset = ImageStore.PAGES_HEADER + data;
+                // vdso/vvar are recorded for their place only; shared file pages live in the file
+                if (!v.special() && !(v.shared() && v.fileBacked())) {
+                    runs(im, pagemap, v, v.fileBacked());
+                    if (v.fileBacked() && strategy != null && strategy.policy(region(v, im.pages > 0)) == MigrationStrategy.PagePolicy.SHIP) {
+                        im.pages = 0;
+                        runs(im, pagemap, v, false);
+                        im.shipped = true;
+                    }
+                }
+                data += im.pages * PAGE;
+                p.vmas.add(im);
             }
-            data += im.pages * PAGE;
-            p.vmas.add(im);
         }
         try (PagesWriter w = new PagesWriter(dir.resolve(p.pagesFile), p.pid, data, pool)) {
             for (VmaImage im : p.vmas) {
@@ -346,8 +348,8 @@ final class Dumper {
         return r;
     }
 
-    private void runs(VmaImage im, long pid, Vma v, boolean onlyAnon) {
-        long[] pm = proc.pagemap(pid, v.start(), v.end(), PAGE);
+    private void runs(VmaImage im, ProcFs.Pagemap pagemap, Vma v, boolean onlyAnon) {
+        long[] pm = pagemap.read(v.start(), v.end());
         List<Long> runs = new ArrayList<>();
         int i = 0;
         while (i < pm.length) {
