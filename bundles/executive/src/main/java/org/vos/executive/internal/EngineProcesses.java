@@ -377,7 +377,7 @@ public class EngineProcesses implements Processes {
         Path stage = Path.of(self.dataDir(), "outgoing", m.id);
         boolean[] state = new boolean[3]; // frozen, killed (staged copy only), discarded
         long t0 = System.nanoTime();
-        long[] frozenAt = {0};
+        long[] frozenAt = {0, 0}; // freeze started, target's program running
         try {
             List<Transfers.FileIdentity> mapped = t.mappedFiles(hostPid, null);
             m.phase = "connect";
@@ -402,13 +402,14 @@ public class EngineProcesses implements Processes {
                 writeIdentity(stage, e);
                 return stage;
             }, () -> {
+                frozenAt[1] = System.nanoTime(); // the target answered: the program runs there now
                 m.phase = "commit";
                 if (state[0]) {
                     engine.discard(hostPid);
                 }
                 state[2] = true;
             });
-            m.downtimeMs = (System.nanoTime() - frozenAt[0]) / 1_000_000;
+            m.downtimeMs = (frozenAt[1] - frozenAt[0]) / 1_000_000;
             m.transferMs = rc.transferMs;
             m.restoreMs = rc.restoreMs;
             m.imageBytes = rc.bytes;
