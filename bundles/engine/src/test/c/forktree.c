@@ -32,7 +32,7 @@ int main(void) {
     long last[4] = {0, 0, 0, 0};
     for (long count = 1;; count++) {
         int ok = getpid() == me && getppid() == parent;
-        for (int waited = 0; waited < 2000; waited++) {
+        for (int waited = 0; waited < 10000; waited++) {
             int all = 1;
             for (int i = 1; i < 4; i++) all &= hb[i] > last[i];
             if (all) break;

@@ -105,7 +105,7 @@ int main(int argc, char **argv) {
         char c = 0;
         ok &= rd >= 0 && pread(rd, &c, 1, P) == 1 && c == 'A';
         if (rd >= 0) close(rd);
-        for (int w = 0; w < 500 && sh[0] <= last; w++) usleep(1000);
+        for (int w = 0; w < 10000 && sh[0] <= last; w++) usleep(1000);
         ok &= sh[0] > last;
         last = sh[0];
         printf("count %ld pid %d %s shared=%ld\n", count, getpid(), ok ? "OK" : "BAD", last);
