@@ -136,9 +136,20 @@ final class Receiving {
     }
 
     /** Receives the image files; false when the source aborted before sending any (its freeze failed). */
+    private volatile long progress;
+
     private boolean receive(Path dir) throws IOException, Refused {
+        java.util.concurrent.ScheduledFuture<?> dog = service.watch(channel, () -> progress, "stream from " + peer + " to host " + host);
+        try {
+            return receiveFiles(dir);
+        } finally {
+            dog.cancel(false);
+        }
+    }
+
+    private boolean receiveFiles(Path dir) throws IOException, Refused {
         Set<String> seen = new HashSet<>();
-        byte[] buf = new byte[1 << 20];
+        ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
         while (true) {
             Frame f = Wire.read(in);
             if (f.type() == Wire.ABORT && seen.isEmpty()) {
@@ -164,16 +175,19 @@ final class Receiving {
             try (FileChannel out = store(() -> FileChannel.open(dir.resolve(fe.name), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
                 long left = fe.size;
                 while (left > 0) {
-                    int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+                    buf.clear();
+                    buf.limit((int) Math.min(buf.capacity(), left));
+                    int n = channel.read(buf); // no over-read: frames around the bytes stay in the socket
                     if (n < 0) {
                         throw new java.io.EOFException("stream cut in " + fe.name + " with " + left + " bytes to go");
                     }
+                    progress += n;
+                    buf.flip();
                     if (md != null) {
-                        md.update(buf, 0, n);
+                        md.update(buf.duplicate());
                     }
-                    ByteBuffer b = ByteBuffer.wrap(buf, 0, n);
-                    while (b.hasRemaining()) {
-                        store(() -> out.write(b));
+                    while (buf.hasRemaining()) {
+                        store(() -> out.write(buf));
                     }
                     left -= n;
                 }

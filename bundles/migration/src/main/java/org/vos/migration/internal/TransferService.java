@@ -1,6 +1,5 @@
 package org.vos.migration.internal;
 
-import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -256,11 +255,28 @@ public class TransferService implements Transfers {
             peer = String.valueOf(c.getRemoteAddress());
             c.setOption(StandardSocketOptions.TCP_NODELAY, true);
             c.socket().setSoTimeout(settings.ioTimeoutMs());
-            DataInputStream in = new DataInputStream(new BufferedInputStream(c.socket().getInputStream(), 1 << 16));
+            // unbuffered: frames come from this stream (it honours the timeout), file bytes straight from the channel
+            DataInputStream in = new DataInputStream(c.socket().getInputStream());
             new Receiving(this, settings, c, in, peer, hostName, incoming).run();
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.INFO, "transfer from {0} to host {1} ended: {2}", peer, hostName, e.getMessage());
         }
+    }
+
+    /** Closes {@code c} when {@code progress} stands still for the I/O timeout (blocking channel reads have no timeout). */
+    java.util.concurrent.ScheduledFuture<?> watch(SocketChannel c, java.util.function.LongSupplier progress, String what) {
+        long[] last = {-1, System.nanoTime()};
+        return watchdog.scheduleWithFixedDelay(() -> {
+            long p = progress.getAsLong();
+            long now = System.nanoTime();
+            if (p != last[0]) {
+                last[0] = p;
+                last[1] = now;
+            } else if (now - last[1] > TimeUnit.MILLISECONDS.toNanos(settings.ioTimeoutMs())) {
+                LOG.log(Level.WARNING, "{0}: no progress for {1} ms, cutting the stream", what, settings.ioTimeoutMs());
+                quietly(c);
+            }
+        }, 250, 250, TimeUnit.MILLISECONDS);
     }
 
     FileIdentities identities() {
