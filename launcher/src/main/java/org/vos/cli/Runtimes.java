@@ -48,7 +48,9 @@ final class Runtimes {
         cmd.addAll(command);
         try {
             Files.createDirectories(log.getParent());
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            // cwd "/": a daemon must not pin (or hand its programs) a directory of the caller
+            // that other hosts do not have, such as a work tree under a host-private /tmp
+            Process p = new ProcessBuilder(cmd).directory(new File("/")).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
             // setsid execs in place (the child is no group leader), so this is the daemon's pid
             return p.pid();
