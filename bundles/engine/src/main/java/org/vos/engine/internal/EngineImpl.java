@@ -117,8 +117,8 @@ public final class EngineImpl implements Engine {
         try {
             long[] ns = proc.nsPids(pid);
             return ns[ns.length - 1];
-        } catch (LinuxException e) {
-            return dflt;
+        } catch (LinuxException | java.io.UncheckedIOException e) {
+            return dflt; // a program that ended already (ESRCH reading its status)
         }
     }
 

@@ -102,6 +102,18 @@ class InterceptionTest extends Fixture {
     }
 
     @Test
+    void hookCanHandTheProgramADescriptorItOpened() throws Exception {
+        java.nio.file.Files.writeString(tmp.resolve("real.txt"), "content from the executive\n");
+        String real = tmp.resolve("real.txt").toString();
+        core.add(hook(e -> "/vos-virtual/hello".equals(e.readString(e.arg(1), 4096))
+                ? SyscallResult.file(real, (int) e.arg(2), (int) e.arg(3)) : SyscallResult.proceed(), "paths", "openat", "cat"));
+        Path log = tmp.resolve("cat.log");
+        ManagedProcess p = engine.launch(LaunchSpec.of(log.toString(), "/bin/cat", "/vos-virtual/hello"));
+        assertEquals(0, engine.waitFor(p.hostPid, WAIT));
+        assertEquals(List.of("content from the executive"), lines(log));
+    }
+
+    @Test
     void programExitingMidNotificationHangsNothing() throws Exception {
         CountDownLatch inHook = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
