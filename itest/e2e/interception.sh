@@ -71,7 +71,8 @@ wait_for 10 sh -c "\"\$0\" trace $ID 2>/dev/null | grep -q 'clock_nanosleep\\|na
 check "vos trace shows its writes with the tick text" grep -q 'write(1, "tick [0-9]* pid 2\\n", [0-9]*) -> proceed' "$E2E_TMP/trace"
 check "vos trace shows its sleeps with the timespec" grep -q 'nanosleep(.*{0, 50000000}' "$E2E_TMP/trace"
 "$VOS" trace "$ID" --json >"$E2E_TMP/trace.json" 2>&1
-check "vos trace --json is one document of calls" json "len(d) > 0 and all('call' in e and 'seq' in e for e in d)" <"$E2E_TMP/trace.json"
+check "vos trace --json is one document of calls" \
+  test "$(json "len(d) > 0 and all('call' in e and 'seq' in e for e in d)" <"$E2E_TMP/trace.json")" = true
 check "counter still counting" grows "$ID"
 check "its ticks are unbroken (never restarted)" continuous "$ID" 5
 check "stop hooks-trace" "$VOS" bundles --host h1 stop org.vos.hooks.trace
@@ -96,5 +97,5 @@ check "the program's node name is back ($NODE0)" wait_for 30 sh -c "\"\$0\" logs
 check "its sequence never restarted" awk '$1=="node"{if ($4!=n) exit 1; n++} END{exit n<10}' "$E2E_TMP/un.log"
 check "the counter went on through it all" continuous "$ID" 20
 
-check "./vos down" "$ROOT/vos" down
+check "./vos down" "$VOS" down
 finish
