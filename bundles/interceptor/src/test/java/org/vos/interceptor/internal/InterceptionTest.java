@@ -114,6 +114,39 @@ class InterceptionTest extends Fixture {
     }
 
     @Test
+    void hookRemovedWhileItsNotificationIsPendingHangsNothing() throws Exception {
+        CountDownLatch inHook = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        HookEntry h = hook(e -> {
+            inHook.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException x) {
+                Thread.currentThread().interrupt();
+            }
+            return SyscallResult.proceed();
+        }, "stuck", "write", null);
+        core.add(h);
+        Path log = tmp.resolve("t.log");
+        ManagedProcess p = engine.launch(LaunchSpec.of(log.toString(), build("ticker")));
+        assertTrue(inHook.await(10, TimeUnit.SECONDS));
+        // the hook's bundle stops while the program's first write waits for its answer: the program
+        // is rebuilt without a filter (the pending call is interrupted and restarted there)
+        core.remove(h.serviceId);
+        core.awaitIdle(60_000);
+        long now = ((EngineHost) host).lastHostPid;
+        assertNotEquals(p.hostPid, now);
+        assertEquals("0", seccompMode(now));
+        await().atMost(WAIT).until(() -> ticks(log).size() >= 3);
+        release.countDown();
+        List<Long> t = ticks(log);
+        for (int i = 0; i < t.size(); i++) {
+            assertEquals(i, t.get(i), "ticks: " + t);
+        }
+        await().atMost(WAIT).until(() -> core.program(p.hostPid) == null);
+    }
+
+    @Test
     void programExitingMidNotificationHangsNothing() throws Exception {
         CountDownLatch inHook = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
