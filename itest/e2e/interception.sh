@@ -4,7 +4,8 @@
 # write/nanosleep calls (`vos trace ID`), its ticks never break and its pid never changes;
 # stopping the bundle stops the tracing; the third-party example (examples/uname-hook, built
 # against the api artifact only) changes a running program's node name and gives it back when
-# uninstalled. Needs root. Leaves nothing behind.
+# uninstalled; hooks-paths maps a program's /data to each host's own directory, before and after
+# a migration. Needs root. Leaves nothing behind.
 set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -27,16 +28,17 @@ mkdir -p "$WORK"
 C="$ROOT/bundles/interceptor/src/test/c"
 gcc -O2 -o "$WORK/ticker" "$C/ticker.c" && gcc -O2 -o "$WORK/uname-n" "$C/uname-n.c" \
   || { echo "  cannot build the workloads" >&2; exit 1; }
-(cd "$ROOT" && mvn -B -q -o -pl api,bundles/hooks-trace install -DskipTests >&2 \
+(cd "$ROOT" && mvn -B -q -o -pl api,bundles/hooks-trace,bundles/hooks-paths install -DskipTests >&2 \
   && mvn -B -q -o -f examples/uname-hook/pom.xml package >&2) || { echo "  cannot build the hook bundles" >&2; exit 1; }
 TRACE_JAR="$(ls "$ROOT"/bundles/hooks-trace/target/org.vos.hooks.trace-*.jar | head -1)"
 EXAMPLE_JAR="$ROOT/examples/uname-hook/target/org.example.vos.uname-1.0.0.jar"
-cp "$TRACE_JAR" "$WORK/hooks-trace.jar" && cp "$EXAMPLE_JAR" "$WORK/uname-hook.jar"
+PATHS_JAR="$(ls "$ROOT"/bundles/hooks-paths/target/org.vos.hooks.paths-*.jar | head -1)"
+cp "$TRACE_JAR" "$WORK/hooks-trace.jar" && cp "$EXAMPLE_JAR" "$WORK/uname-hook.jar" && cp "$PATHS_JAR" "$WORK/hooks-paths.jar"
 
-if ! "$VOS" up --hosts 1 >"$E2E_TMP/up.out"; then
-  fail "./vos up --hosts 1"; finish
+if ! "$VOS" up --hosts 2 >"$E2E_TMP/up.out"; then
+  fail "./vos up --hosts 2"; finish
 fi
-pass "./vos up --hosts 1"
+pass "./vos up --hosts 2"
 CLI_CP="/run/vos/dist/launcher/classes:/run/vos/dist/launcher/lib/*"
 vos_dist() { java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Dvos.root="$ROOT" -cp "$CLI_CP" org.vos.cli.Vos "$@"; }
 export VOS_NO_BUILD=1
@@ -96,6 +98,31 @@ check "the program's node name is back ($NODE0)" wait_for 30 sh -c "\"\$0\" logs
 "$VOS" logs "$UN" >"$E2E_TMP/un.log"
 check "its sequence never restarted" awk '$1=="node"{if ($4!=n) exit 1; n++} END{exit n<10}' "$E2E_TMP/un.log"
 check "the counter went on through it all" continuous "$ID" 20
+
+# --- hooks-paths: /data is each host's own directory, and the mapping follows a migration -----
+check "install hooks-paths into h1" "$VOS" bundles --host h1 install "$WORK/hooks-paths.jar" --start
+check "install hooks-paths into h2" "$VOS" bundles --host h2 install "$WORK/hooks-paths.jar" --start
+WR="$("$VOS" run --host h1 -- sh -c 'i=0; while :; do i=$((i+1)); echo "w $i" >> /data/out; sleep 0.2; done')"
+# cat_data HOST: /data/out as a program on HOST sees it
+cat_data() {
+  local id; id="$("$VOS" run --host "$1" -- cat /data/out)" || return 1
+  wait_for 10 test "$(field "$id" state)" = exited >/dev/null 2>&1
+  "$VOS" logs "$id"
+}
+has_line() { cat_data "$1" | grep -qx "$2"; }
+check "h1's /data/out (h1's own directory) has the writer's lines" wait_for 30 has_line h1 'w 3'
+check "h1's /data/out is not h1's real /data" test ! -e /data/out
+check "the writer carries the paths hook set" test "$(hooks_of "$WR")" = paths
+if "$VOS" migrate "$WR" --to h2 >"$E2E_TMP/mp.txt" 2>&1; then pass "migrate the writer to h2"; else fail "migrate the writer to h2: $(cat "$E2E_TMP/mp.txt")"; fi
+sleep 2
+cat_data h2 >"$E2E_TMP/h2a"
+cat_data h1 >"$E2E_TMP/h1b"
+N1="$(tail -1 "$E2E_TMP/h1b" | awk '{print $2}')"
+check "after the migration the writer writes into h2's /data (from w $((N1 + 1)) on)" \
+  sh -c "head -1 '$E2E_TMP/h2a' | grep -qx 'w $((N1 + 1))'"
+check "h2's /data/out has no line of h1's" sh -c "! grep -qx 'w 1' '$E2E_TMP/h2a'"
+check "the writer carries the paths hook set on h2" test "$(hooks_of "$WR")" = paths
+"$VOS" kill "$WR" >/dev/null 2>&1
 
 check "./vos down" "$VOS" down
 finish
