@@ -40,6 +40,8 @@ public final class EngineImpl implements Engine {
     private final java.util.concurrent.ExecutorService pool;
     private final List<Managed> managed = new CopyOnWriteArrayList<>();
     private final Map<Long, Object> locks = new ConcurrentHashMap<>();
+    /** How long one thread may take to stop at a checkpoint before the checkpoint gives up. */
+    volatile long freezeTimeoutMs = 10_000;
 
     private record Managed(long hostPid, long nsPid, Launcher.Spawned spawned, List<String> command, String logFile,
             long startedAt, String restoredFrom, boolean host) {
@@ -224,7 +226,7 @@ public final class EngineImpl implements Engine {
             Frozen[] frozen) {
         long t0 = System.nanoTime();
         Phases ph = new Phases();
-        Frozen f = Frozen.freeze(proc, hostPid);
+        Frozen f = Frozen.freeze(proc, hostPid, freezeTimeoutMs);
         frozen[0] = f;
         virtualizers.open(dir, f.procs.keySet());
         long t1 = System.nanoTime();

@@ -30,6 +30,7 @@ final class Frozen {
     }
 
     final ProcFs proc;
+    private long timeoutNs = 10_000_000_000L;
     /** pid → its threads (main thread first); parents before children. */
     final Map<Long, List<Stopped>> procs = new LinkedHashMap<>();
     /** Zombie processes of the tree (exited, not yet reaped by their parent). */
@@ -40,7 +41,17 @@ final class Frozen {
     }
 
     static Frozen freeze(ProcFs proc, long root) {
+        return freeze(proc, root, 10_000);
+    }
+
+    /**
+     * {@code timeoutMs}: how long one thread may take to stop. A thread in an uninterruptible wait
+     * (a vfork parent, a hung file system) cannot stop; then the freeze fails and the tree goes on
+     * (threads not stopped are detached when the tracer thread ends).
+     */
+    static Frozen freeze(ProcFs proc, long root, long timeoutMs) {
         Frozen f = new Frozen(proc);
+        f.timeoutNs = timeoutMs * 1_000_000L;
         try {
             boolean grew = true;
             while (grew) {
@@ -104,8 +115,9 @@ final class Frozen {
             l.add(s);
         }
         Ptrace.interrupt(tid);
+        long deadline = System.nanoTime() + timeoutNs;
         while (true) {
-            int st = t.waitStop();
+            int st = waitStop(t, deadline);
             if (Ptrace.event(st) == Ptrace.EVENT_STOP) {
                 break;
             }
@@ -118,6 +130,27 @@ final class Frozen {
         }
         s.regs = Ptrace.getRegs(tid);
         s.sigmask = Ptrace.getSigmask(tid);
+    }
+
+    /** The next stop of {@code t}, polling so that a thread that never stops ends the freeze. */
+    private int waitStop(Tracee t, long deadline) {
+        while (true) {
+            int[] r = Sys.waitpid(t.tid, Sys.WALL | Sys.WNOHANG);
+            if (r[0] == t.tid) {
+                if (!Ptrace.stopped(r[1])) {
+                    throw new VosException(500, "process-exited", "thread " + t.tid + " of process " + t.pid
+                            + " ended while being frozen");
+                }
+                return r[1];
+            }
+            if (System.nanoTime() > deadline) {
+                char state = proc.state(t.tid);
+                throw new VosException(503, "freeze-timeout", "thread " + t.tid + " of process " + t.pid
+                        + " did not stop (state " + state + (state == 'D' ? ": uninterruptible wait, e.g. vfork or I/O" : "")
+                        + "); the program goes on unchanged");
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(50_000);
+        }
     }
 
     List<Stopped> all() {

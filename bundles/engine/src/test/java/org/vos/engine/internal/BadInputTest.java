@@ -72,6 +72,27 @@ class BadInputTest extends EngineFixture {
     }
 
     @Test
+    void threadThatCannotStopEndsTheCheckpointAndTheProgramGoesOn() {
+        String bin = Programs.build("vforker");
+        Path log = tmp.resolve("log");
+        ManagedProcess p = engine.launch(LaunchSpec.of(log.toString(), bin));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> Programs.lines(log).contains("vfork-child sleeping"));
+        engine.freezeTimeoutMs = 300;
+        VosException e = assertThrows(VosException.class, () -> engine.checkpoint(p.hostPid, tmp.resolve("img"), false));
+        assertEquals("freeze-timeout", e.code());
+        assertTrue(e.getMessage().contains("thread " + p.hostPid), e.getMessage());
+        assertFalse(Files.exists(tmp.resolve("img/inventory.json")));
+        // once the vfork child is gone the parent counts on, untouched
+        Programs.awaitValue(log, COUNT, x -> x >= 6);
+        assertEquals("running", engine.inspect(p.hostPid).state);
+        engine.freezeTimeoutMs = 10_000;
+        engine.checkpoint(p.hostPid, tmp.resolve("img2"), true);
+        long now = Programs.lastValue(log, COUNT);
+        Programs.awaitValue(log, COUNT, x -> x >= now + 2);
+    }
+
+    @Test
     void nonEmptyImageDirectory() throws Exception {
         String bin = Programs.build("counter");
         Path log = tmp.resolve("log");
