@@ -49,6 +49,10 @@ public final class InterceptorComponent implements Interceptor, InterceptorCore.
                 + "proceeds; else it fails with this errno (e.g. 5, EIO)")
         int failErrno() default 0;
 
+        @AttributeDefinition(name = "Unhook timeout (ms)", description = "On deactivation, programs with a filter "
+                + "are moved into instances without one for at most this long")
+        long unhookTimeoutMs() default 30000;
+
         @AttributeDefinition(name = "Rebuild directory", description = "Where programs are checkpointed while their "
                 + "filter changes; empty = framework property vos.data.dir + /interceptor")
         String dir() default "";
@@ -57,10 +61,12 @@ public final class InterceptorComponent implements Interceptor, InterceptorCore.
     private final InterceptorCore core;
     private final Path dir;
     private final BundleContext context;
+    private final long unhookTimeoutMs;
 
     @Activate
     public InterceptorComponent(Config config, BundleContext context) {
         this.context = context;
+        this.unhookTimeoutMs = config.unhookTimeoutMs();
         core = new InterceptorCore(config.timeoutMs(), config.failErrno());
         String base = context.getProperty("vos.data.dir");
         dir = !config.dir().isBlank() ? Path.of(config.dir())
@@ -70,7 +76,13 @@ public final class InterceptorComponent implements Interceptor, InterceptorCore.
 
     @Deactivate
     void deactivate() {
-        core.close();
+        try {
+            core.unhookAll(unhookTimeoutMs); // programs outlive us: they go on without a filter
+        } catch (RuntimeException e) {
+            LOG.warn("moving programs out of their filters failed: {}", e.getMessage());
+        } finally {
+            core.close();
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)

@@ -396,6 +396,32 @@ public final class InterceptorCore implements Interceptor {
         return s;
     }
 
+    /**
+     * Before {@link #close}: moves every program with a filter into an instance without one
+     * (bounded by {@code timeoutMs}), so that programs outliving the interceptor keep working.
+     * Returns how many were moved.
+     */
+    public int unhookAll(long timeoutMs) {
+        closed = true; // prepare() gives no filter from now on; serving goes on meanwhile
+        Host h = host;
+        if (h == null) {
+            return 0;
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        int n = 0;
+        synchronized (this) {
+            for (Program p : List.copyOf(programs.values())) {
+                if (System.nanoTime() > deadline) {
+                    LOG.warn("process {} keeps its filter: no time left to move it (its hooked calls fail with ENOSYS)", p.hostPid);
+                    continue;
+                }
+                rebuild(h, p.hostPid, p);
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Stops serving; programs keep running (a call their filter names then fails with ENOSYS). */
     public void close() {
         closed = true;

@@ -147,6 +147,25 @@ class InterceptionTest extends Fixture {
     }
 
     @Test
+    void interceptorGoingAwayMovesProgramsOutOfTheirFilters() {
+        core.add(hook(new Recorder(), "trace", "write", null));
+        Path log = tmp.resolve("t.log");
+        ManagedProcess p = engine.launch(LaunchSpec.of(log.toString(), build("ticker")));
+        await().atMost(WAIT).until(() -> ticks(log).size() >= 3);
+        assertEquals("2", seccompMode(p.hostPid));
+        assertEquals(1, core.unhookAll(60_000));
+        core.close();
+        long now = ((EngineHost) host).lastHostPid;
+        assertEquals("0", seccompMode(now));
+        int seen = ticks(log).size();
+        await().atMost(WAIT).until(() -> ticks(log).size() >= seen + 3);
+        List<Long> t = ticks(log);
+        for (int i = 0; i < t.size(); i++) {
+            assertEquals(i, t.get(i), "ticks: " + t);
+        }
+    }
+
+    @Test
     void programExitingMidNotificationHangsNothing() throws Exception {
         CountDownLatch inHook = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
