@@ -103,6 +103,15 @@ public final class InterceptorComponent implements Interceptor, InterceptorCore.
         core.remove((Long) ref.getProperty("service.id"));
     }
 
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addProfile(ProfileComponent p) {
+        core.profile(p.profile, true);
+    }
+
+    void removeProfile(ProfileComponent p) {
+        core.profile(p.profile, false);
+    }
+
     @Override
     public Interception prepare(List<String> command, String exe) {
         return core.prepare(command, exe);

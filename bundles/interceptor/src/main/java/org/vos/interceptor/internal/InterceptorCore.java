@@ -124,6 +124,41 @@ public final class InterceptorCore implements Interceptor {
         return hooks;
     }
 
+    private volatile List<Profile> profiles = List.of();
+
+    /** Adds or removes a per-application profile; programs whose hooks change are rebuilt. */
+    public void profile(Profile p, boolean add) {
+        synchronized (this) {
+            List<Profile> l = new ArrayList<>(profiles);
+            if (add) {
+                l.add(p);
+            } else {
+                l.remove(p);
+            }
+            profiles = List.copyOf(l);
+            version.incrementAndGet();
+        }
+        LOG.info("profile {} {}: hook sets {} for {}", p.name(), add ? "added" : "removed", p.hookSets(), p.appliesTo());
+        reconcileSoon();
+    }
+
+    /** Whether hook {@code h} applies to a program with these names: its own globs, then the profiles. */
+    boolean applies(HookEntry h, List<String> names) {
+        if (!h.appliesTo(names)) {
+            return false;
+        }
+        boolean restricted = false;
+        for (Profile p : profiles) {
+            if (p.hookSets().contains(h.set)) {
+                restricted = true;
+                if (p.matches(names)) {
+                    return true;
+                }
+            }
+        }
+        return !restricted;
+    }
+
     long version() {
         return version.get();
     }
@@ -162,7 +197,7 @@ public final class InterceptorCore implements Interceptor {
     private Set<Integer> wanted(List<String> names) {
         Set<Integer> s = new TreeSet<>();
         for (HookEntry h : hooks) {
-            if (h.appliesTo(names)) {
+            if (applies(h, names)) {
                 s.addAll(h.syscalls);
             }
         }
@@ -177,7 +212,7 @@ public final class InterceptorCore implements Interceptor {
         }
         Set<String> sets = new TreeSet<>();
         for (HookEntry h : hooks) {
-            if (h.appliesTo(p.names) && p.syscalls.containsAll(h.syscalls)) {
+            if (applies(h, p.names) && p.syscalls.containsAll(h.syscalls)) {
                 sets.add(h.set);
             }
         }

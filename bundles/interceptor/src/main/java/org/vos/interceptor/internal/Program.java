@@ -173,7 +173,7 @@ final class Program implements Interception {
             for (int s : syscalls) {
                 List<HookEntry> l = new ArrayList<>();
                 for (HookEntry h : all) {
-                    if (h.syscalls.contains(s) && h.appliesTo(names)) {
+                    if (h.syscalls.contains(s) && core.applies(h, names)) {
                         l.add(h);
                     }
                 }

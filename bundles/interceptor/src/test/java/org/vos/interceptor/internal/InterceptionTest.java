@@ -80,6 +80,21 @@ class InterceptionTest extends Fixture {
     }
 
     @Test
+    void profilesDecideWhichProgramsAHookSetAppliesTo() {
+        core.add(hook(new Recorder(), "trace", "write", null));
+        core.profile(Profile.of("pythons", new String[] {"python*"}, new String[] {"trace"}), true);
+        Path log = tmp.resolve("t.log");
+        ManagedProcess p = engine.launch(LaunchSpec.of(log.toString(), build("ticker")));
+        await().atMost(WAIT).until(() -> ticks(log).size() >= 2);
+        assertEquals("0", seccompMode(p.hostPid), "the trace set is for pythons only");
+        core.profile(Profile.of("tickers", new String[] {"tick*"}, new String[] {"trace"}), true);
+        Path log2 = tmp.resolve("t2.log");
+        ManagedProcess q = engine.launch(LaunchSpec.of(log2.toString(), build("ticker")));
+        assertEquals("2", seccompMode(q.hostPid), "a second profile lets tickers have it too");
+        assertEquals(List.of("trace"), core.hookSets(q.hostPid));
+    }
+
+    @Test
     void hookThatThrowsLetsTheCallProceedAndIsCounted() {
         core.add(hook(e -> {
             throw new IllegalStateException("broken hook");
