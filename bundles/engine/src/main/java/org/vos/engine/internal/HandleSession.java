@@ -31,7 +31,9 @@ import org.vos.linux.Sys;
  * the image files they wrote. Used from the operation's tracer thread only.
  */
 final class HandleSession implements AutoCloseable {
-    private static final int O_CLOEXEC = 02000000;
+    private static final int O_CLOEXEC = 02000000, SYS_kcmp = 312, KCMP_FILE = 0;
+    /** Where the last descriptor looked up by {@link #sameFile} belongs in its inode's sorted list. */
+    private int insertAt;
     private final Virtualizers virtualizers;
     final Path dir;
     final Set<Long> tree = new LinkedHashSet<>();
@@ -76,7 +78,9 @@ final class HandleSession implements AutoCloseable {
                 rec.virtualizer = virtualizers.nameOf(v);
             }
             rec.ino = h.ino;
-            seen.computeIfAbsent(h.ino, k -> new ArrayList<>()).add(new Seen(h.pid, h.fd, h.kind, rec, nsPid));
+            if (insertAt >= 0 && h.ino != 0) {
+                seen.computeIfAbsent(h.ino, k -> new ArrayList<>()).add(insertAt, new Seen(h.pid, h.fd, h.kind, rec, nsPid));
+            }
             out.add(rec);
         }
         for (String name : written) {
@@ -86,16 +90,24 @@ final class HandleSession implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The earlier record whose open file this descriptor shares, or null. Descriptors of one inode
+     * are kept sorted by kcmp's order of their struct file, so each lookup costs O(log n) kcmp
+     * calls (anonymous inodes: every eventfd, timerfd, epoll... shares one inode).
+     */
     private HandleRecord sameFile(Handle h) {
         if (h.ino == 0) {
             return null;
         }
-        for (Seen s : seen.getOrDefault(h.ino, List.of())) {
-            if (!s.kind.equals(h.kind)) {
-                continue;
-            }
-            try {
-                if (Sys.sameFile(s.hostPid, s.fd, h.pid, h.fd)) {
+        List<Seen> l = seen.getOrDefault(h.ino, List.of());
+        int lo = 0;
+        int hi = l.size();
+        try {
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                Seen s = l.get(mid);
+                long c = Sys.call("kcmp", SYS_kcmp, s.hostPid, h.pid, KCMP_FILE, s.fd, h.fd);
+                if (c == 0) {
                     HandleRecord r = new HandleRecord();
                     r.pid = h.pid;
                     r.fd = h.fd;
@@ -105,11 +117,17 @@ final class HandleSession implements AutoCloseable {
                     r.ino = h.ino;
                     r.sameAs = s.nsPid + ":" + s.fd;
                     return r;
+                } else if (c == 1) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
                 }
-            } catch (LinuxException e) {
-                return null; // no kcmp: dump it on its own
             }
+        } catch (LinuxException e) {
+            insertAt = -1; // no kcmp: every descriptor is dumped on its own
+            return null;
         }
+        insertAt = lo;
         return null;
     }
 

@@ -53,7 +53,9 @@ public final class InotifyVirtualizer implements HandleVirtualizer {
         int bytes = Integer.parseInt(Calls.field(line, "fhandle-bytes"), 16);
         int type = Integer.parseInt(Calls.field(line, "fhandle-type"), 16);
         byte[] handle = HexFormat.of().parseHex(Calls.field(line, "f_handle"));
-        String mount = mountOf(h.pid, devNo);
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, String> mounts = (java.util.Map<String, String>) p.shared().computeIfAbsent("mounts:" + h.pid, k -> mounts(h.pid));
+        String mount = mounts.get(devNo);
         if (mount == null) {
             throw new VosException(422, "unsupported-handle", "process " + h.pid + " fd " + h.fd + ": inotify watch on device "
                     + devNo + " whose mount is not visible");
@@ -78,18 +80,18 @@ public final class InotifyVirtualizer implements HandleVirtualizer {
         }
     }
 
-    private static String mountOf(long pid, String devNo) {
+    /** Device number ("major:minor") → first mount point of it, from /proc/PID/mountinfo (read once per checkpoint). */
+    private static java.util.Map<String, String> mounts(long pid) {
+        java.util.Map<String, String> out = new java.util.HashMap<>();
         try {
             for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/mountinfo"))) {
                 String[] f = l.split(" ");
-                if (f[2].equals(devNo)) {
-                    return f[4].replace("\\040", " ");
-                }
+                out.putIfAbsent(f[2], f[4].replace("\\040", " "));
             }
         } catch (IOException e) {
-            return null;
+            // no mounts known: watches are refused with their device named
         }
-        return null;
+        return out;
     }
 
     @Override
