@@ -68,6 +68,7 @@ final class Dumper {
         Frozen.Stopped main = threads.get(0);
         try (ProcMem mem = new ProcMem(pid, true)) {
             ids(p, pid);
+            p.stopSignal = main.groupStop;
             ph.lap("ids");
             List<Vma> maps = proc.maps(pid);
             long gadget = Gadget.find(mem, maps, pid);

@@ -383,8 +383,16 @@ public final class EngineImpl implements Engine {
                 if (ic[0] != null) {
                     ic[0].started(); // the engine's injected calls are over: hooks see the program's own
                 }
+                // a process stopped by job control at the checkpoint leaves with its stop signal:
+                // it stops again before running an instruction, a SIGCONT lets it go on
+                Map<Long, Integer> stopOf = new java.util.HashMap<>();
+                for (ProcessImage p : tree.processes) {
+                    if (p.stopSignal != 0 && !p.zombie) {
+                        stopOf.put(placeholders.get(p.pid).pid, p.stopSignal);
+                    }
+                }
                 for (Tracee x : all) {
-                    Ptrace.detach(x.tid, 0);
+                    Ptrace.detach(x.tid, x.tid == x.pid ? stopOf.getOrDefault(x.pid, 0) : 0);
                 }
                 ph.lap("resume");
                 return null;

@@ -22,6 +22,8 @@ final class Frozen {
         final Tracee t;
         Regs regs;
         long sigmask;
+        /** The job-control stop signal when the thread was stopped (state T) before we came, else 0. */
+        int groupStop;
         final List<byte[]> taken = new ArrayList<>();
 
         Stopped(Tracee t) {
@@ -119,6 +121,9 @@ final class Frozen {
         while (true) {
             int st = waitStop(t, deadline);
             if (Ptrace.event(st) == Ptrace.EVENT_STOP) {
+                // a job-control stop (SIGSTOP, SIGTSTP, ...) reports its signal, our interrupt SIGTRAP
+                int sig = Ptrace.stopSig(st);
+                s.groupStop = sig == Sys.SIGTRAP ? 0 : sig;
                 break;
             }
             int sig = Ptrace.stopSig(st);
@@ -190,7 +195,10 @@ final class Frozen {
                 for (byte[] info : s.taken) {
                     Sys.tgkill(s.t.pid, s.t.tid, sig(info));
                 }
-                Ptrace.detach(s.t.tid, 0);
+                // a process that was stopped by job control before we came: our restarts ended
+                // that stop, so its main thread leaves with the stop signal (no instruction runs
+                // before it stops again; a SIGCONT lets it go on as before)
+                Ptrace.detach(s.t.tid, s.t.tid == s.t.pid ? s.groupStop : 0);
             } catch (LinuxException e) {
                 // thread gone
             }

@@ -39,10 +39,16 @@ final class Tracee {
     /** Runs system call nr with args from rip {@code gadget}; returns raw rax (negative errno). */
     long syscall(long gadget, Regs base, long nr, long... args) {
         Ptrace.setRegs(tid, base.forSyscall(gadget, nr, args));
+        int groupStops = 0;
         for (int phase = 0; phase < 2; phase++) {
             Ptrace.syscall(tid, 0);
             int st = waitStop();
             int ev = Ptrace.event(st);
+            if (ev == Ptrace.EVENT_STOP && Ptrace.stopSig(st) != Sys.SIGTRAP && ++groupStops < 8) {
+                // a job-control stopped process reports its group stop again when restarted: go on
+                phase--;
+                continue;
+            }
             if (ev == Ptrace.EVENT_CLONE || ev == Ptrace.EVENT_FORK || ev == Ptrace.EVENT_VFORK) {
                 // an injected clone: the child is auto-attached; the call's exit stop follows
                 lastChild = Ptrace.eventMsg(tid);

@@ -45,4 +45,32 @@ class LeaveRunningTest extends EngineFixture {
         assertEquals("running", engine.inspect(p.hostPid).state);
         assertEquals("running", engine.inspect(q.hostPid).state);
     }
+
+    @Test
+    void aStoppedProgramStaysStoppedUntilContinued() {
+        String bin = Programs.build("counter");
+        Path log = tmp.resolve("a.log");
+        ManagedProcess p = engine.launch(LaunchSpec.of(log.toString(), bin));
+        Programs.awaitValue(log, COUNT, c -> c >= 3);
+        engine.signal(p.hostPid, 19); // SIGSTOP
+        org.vos.linux.ProcFs proc = new org.vos.linux.ProcFs(Path.of("/proc"));
+        org.awaitility.Awaitility.await().until(() -> proc.state(p.hostPid) == 'T');
+        long atStop = Programs.lastValue(log, COUNT);
+        engine.checkpoint(p.hostPid, tmp.resolve("img"), true);
+        // the source leaves the checkpoint with its stop signal and is stopped again at once
+        org.awaitility.Awaitility.await().until(() -> proc.state(p.hostPid) == 'T');
+        long last = Programs.lastValue(log, COUNT);
+        assertEquals(atStop, last, "it printed nothing since it was stopped");
+        engine.kill(p.hostPid);
+
+        ManagedProcess q = engine.restore(tmp.resolve("img"), null);
+        org.awaitility.Awaitility.await().until(() -> proc.state(q.hostPid) == 'T');
+        assertEquals(last, Programs.lastValue(log, COUNT), "stopped: no output");
+        engine.signal(q.hostPid, 18); // SIGCONT
+        Programs.awaitValue(log, COUNT, c -> c >= last + 3);
+        List<Long> counts = Programs.values(log, COUNT);
+        for (int i = 1; i < counts.size(); i++) {
+            assertEquals(counts.get(i - 1) + 1, counts.get(i), "consecutive counts: " + counts);
+        }
+    }
 }

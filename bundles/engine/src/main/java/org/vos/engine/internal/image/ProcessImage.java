@@ -47,6 +47,8 @@ public class ProcessImage {
     public String gid;
     /** Supplementary groups (Groups line of /proc/PID/status). */
     public String groups;
+    /** The job-control stop signal when the process was stopped (state T) at the checkpoint, else 0. */
+    public int stopSignal;
     /** An exited process its parent has not reaped yet: only ids and {@link #exitStatus} are set. */
     public boolean zombie;
     /** Wait status of a zombie (as waitpid reports it). */
