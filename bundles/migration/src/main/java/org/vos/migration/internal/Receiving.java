@@ -135,9 +135,10 @@ final class Receiving {
         }
     }
 
-    /** Receives the image files; false when the source aborted before sending any (its freeze failed). */
+    /** Bytes received so far, for the watchdog. */
     private volatile long progress;
 
+    /** Receives the image files; false when the source aborted before sending any (its freeze failed). */
     private boolean receive(Path dir) throws IOException, Refused {
         java.util.concurrent.ScheduledFuture<?> dog = service.watch(channel, () -> progress, "stream from " + peer + " to host " + host);
         try {
