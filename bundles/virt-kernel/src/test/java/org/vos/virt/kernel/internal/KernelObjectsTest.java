@@ -42,6 +42,28 @@ class KernelObjectsTest {
     }
 
     @Test
+    void fifoWithUnreadData() {
+        c.full(tmp, "fifo00", tmp.resolve("fifo").toString());
+    }
+
+    @Test
+    void leaveRunningLosesNoPipeDataAndTheImageRestoresIt() {
+        Path log = tmp.resolve("log");
+        ManagedProcess p = c.engine.launch(LaunchSpec.of(log.toString(), Cycle.build("fifo00"), tmp.resolve("fifo").toString()));
+        long n = Cycle.awaitValue(log, Cycle.COUNT, x -> x >= 2);
+        c.engine.checkpoint(p.hostPid, tmp.resolve("img"), true);
+        Cycle.awaitValue(log, Cycle.COUNT, x -> x >= n + 3); // still 5000 + 3000 bytes unread: checked on every step
+        c.engine.kill(p.hostPid);
+        c.engine.waitFor(p.hostPid, java.time.Duration.ofSeconds(10));
+        long last = Cycle.lastValue(log, Cycle.COUNT);
+        ManagedProcess q = c.engine.restore(tmp.resolve("img"), null);
+        Cycle.awaitValue(log, Cycle.COUNT, x -> x > last);
+        c.engine.signal(q.hostPid, 10);
+        assertTrue(Cycle.awaitLine(log, "count-deep ").startsWith("count-deep OK"), Cycle.lines(log).toString());
+        assertFalse(Cycle.lines(log).stream().anyMatch(l -> l.contains("BAD")), Cycle.lines(log).toString());
+    }
+
+    @Test
     void eventfdAt7AndSemaphore() {
         c.full(tmp, "eventfd00");
     }
