@@ -59,6 +59,9 @@ abstract class Fixture {
 
     static synchronized String build(String name) {
         Path src = Path.of("src/test/c", name + ".c").toAbsolutePath();
+        if (!Files.exists(src)) {
+            src = Path.of("../engine/src/test/c", name + ".c").toAbsolutePath(); // the engine's scenario programs
+        }
         Path out = BIN.resolve(name);
         try {
             Files.createDirectories(BIN);

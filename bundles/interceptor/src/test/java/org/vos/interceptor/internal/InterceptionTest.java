@@ -261,6 +261,60 @@ class InterceptionTest extends Fixture {
         assertEquals(2, core.rebuilds.get());
     }
 
+    /** Seccomp mode of every thread of every process of the tree of {@code pid}. */
+    private static List<String> treeModes(long pid) throws Exception {
+        List<String> out = new java.util.ArrayList<>();
+        try (var tasks = java.nio.file.Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path t : tasks.toList()) {
+                out.add(seccompMode(Long.parseLong(t.getFileName().toString())));
+            }
+        }
+        String children = java.nio.file.Files.readString(Path.of("/proc/" + pid + "/task/" + pid + "/children")).trim();
+        for (String c : children.isEmpty() ? new String[0] : children.split(" ")) {
+            out.addAll(treeModes(Long.parseLong(c)));
+        }
+        return out;
+    }
+
+    @Test
+    void threadsAndForkTreesGetTheirFilterWhenHooksArrive() throws Exception {
+        java.util.regex.Pattern ok = java.util.regex.Pattern.compile("^count (\\d+) pid 2 OK");
+        Path tlog = tmp.resolve("threads.log");
+        Path flog = tmp.resolve("forktree.log");
+        ManagedProcess t = engine.launch(LaunchSpec.of(tlog.toString(), build("threads4")));
+        ManagedProcess f = engine.launch(LaunchSpec.of(flog.toString(), build("forktree")));
+        await().atMost(WAIT).until(() -> lines(tlog).size() >= 3 && lines(flog).size() >= 3);
+        Recorder r = new Recorder();
+        core.add(hook(r, "trace", "write", null));
+        core.awaitIdle(60_000);
+        assertEquals(2, core.rebuilds.get(), core.stats().toString());
+        long t2 = engine.list().stream().filter(m -> "running".equals(m.state) && m.command.get(0).endsWith("threads4"))
+                .findFirst().orElseThrow().hostPid;
+        long f2 = engine.list().stream().filter(m -> "running".equals(m.state) && m.command.get(0).endsWith("forktree"))
+                .findFirst().orElseThrow().hostPid;
+        assertNotEquals(t.hostPid, t2);
+        assertNotEquals(f.hostPid, f2);
+        assertEquals(List.of("2", "2", "2", "2", "2"), treeModes(t2), "every thread has the filter");
+        assertEquals(List.of("2", "2", "2", "2"), treeModes(f2), "every process of the tree has it");
+        int tn = lines(tlog).size();
+        int fn = lines(flog).size();
+        await().atMost(WAIT).until(() -> lines(tlog).size() >= tn + 3 && lines(flog).size() >= fn + 3);
+        await().atMost(WAIT).until(() -> r.calls.size() >= 4);
+        for (Path log : List.of(tlog, flog)) {
+            List<String> all = lines(log);
+            assertTrue(all.stream().noneMatch(l -> l.contains("BAD")), String.join("\n", all));
+            long prev = -1;
+            for (String l : all) {
+                java.util.regex.Matcher m = ok.matcher(l);
+                if (m.find()) {
+                    long c = Long.parseLong(m.group(1));
+                    assertTrue(prev < 0 || c == prev + 1, "continues: " + all);
+                    prev = c;
+                }
+            }
+        }
+    }
+
     private InterceptorCore.Host hostOf() {
         return host;
     }
