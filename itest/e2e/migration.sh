@@ -27,6 +27,7 @@ mkdir -p "$WORK"
 W="$ROOT/itest/e2e/workloads"
 gcc -O2 -o "$WORK/tick" "$W/tick.c" && gcc -O2 -o "$WORK/appender" "$W/appender.c" \
   && gcc -O2 -pthread -o "$WORK/threads" "$W/threads.c" \
+  && gcc -O2 -o "$WORK/forktree" "$ROOT/bundles/engine/src/test/c/forktree.c" \
   && gcc -O2 -shared -fPIC -o "$WORK/libgreet.so" "$W/greet.c" \
   && gcc -O2 -o "$WORK/greeter" "$W/greeter.c" -L"$WORK" -lgreet -Wl,-rpath,/tmp/vos-e2e-lib \
   || { echo "  cannot build the workloads" >&2; exit 1; }
@@ -47,12 +48,12 @@ hostpid() { "$VOS" hosts --json | json "[h['executivePid'] for h in d if h['name
 host_of() { "$VOS" ps --json | json "([p['host'] for p in d if p['id']=='$1'] or ['none'])[0]"; }
 state_of() { "$VOS" ps --json | json "([p['state'] for p in d if p['id']=='$1'] or ['none'])[0]"; }
 # ticks ID: the tick numbers of the program's log, one a line
-ticks() { "$VOS" logs "$1" | awk '$1=="tick"{print $2}'; }
+ticks() { "$VOS" logs "$1" | awk '$1=="tick"||$1=="count"{print $2}'; }
 # continuous ID MIN: the log counts 1,2,3,... without gap or repeat, reaches MIN, and no step saw a bad heap
 continuous() {
   "$VOS" logs "$1" >"$E2E_TMP/log.$1"
-  awk -v min="$2" '$1=="tick"{n++; if ($2!=n) {printf "  tick %s where %d was due\n", $2, n > "/dev/stderr"; bad=1; exit 1}}
-                   / BAD$/ {print "  heap check failed: " $0 > "/dev/stderr"; bad=1; exit 1}
+  awk -v min="$2" '$1=="tick"||$1=="count"{n++; if ($2!=n) {printf "  tick %s where %d was due\n", $2, n > "/dev/stderr"; bad=1; exit 1}}
+                   / BAD( |$)/ {print "  self-check failed: " $0 > "/dev/stderr"; bad=1; exit 1}
                    END {if (bad) exit 1; if (n < min) {printf "  only %d ticks, expected >= %d\n", n, min > "/dev/stderr"; exit 1}}' "$E2E_TMP/log.$1"
 }
 last_tick() { local t; t="$(ticks "$1" | tail -1)"; echo "${t:-0}"; }
@@ -85,10 +86,11 @@ T0=$SECONDS
 OK=0
 for i in $(seq 1 "$BACK_AND_FORTH"); do
   TO=$([ $((i % 2)) -eq 1 ] && echo h2 || echo h1)
-  R="$(curl -s -X POST -H "X-Vos-Token: $TOKEN" -H 'Content-Type: application/json' "$API/processes/$C/migrate" -d "{\"to\":\"$TO\"}")"
+  S=$([ $((i % 4)) -lt 2 ] && echo full || echo minimal)   # h1->h2 and back with each strategy
+  R="$(curl -s -X POST -H "X-Vos-Token: $TOKEN" -H 'Content-Type: application/json' "$API/processes/$C/migrate" -d "{\"to\":\"$TO\",\"strategy\":\"$S\"}")"
   if [ "$(echo "$R" | json "d.get('state')")" = done ]; then OK=$((OK + 1)); else say "round $i: $R"; break; fi
 done
-check "$BACK_AND_FORTH migrations in a row succeed ($OK done in $((SECONDS - T0)) s)" test "$OK" -eq "$BACK_AND_FORTH"
+check "$BACK_AND_FORTH migrations in a row (full and minimal) succeed ($OK done in $((SECONDS - T0)) s)" test "$OK" -eq "$BACK_AND_FORTH"
 check "after them the counter still runs and counts" grows "$C"
 check "and its log has no tick lost or repeated" continuous "$C" $((BEFORE + 20))
 curl -s "$API/migrations" >"$E2E_TMP/all.json"
@@ -120,6 +122,16 @@ wait_for 10 test "$(last_tick "$TH")" -gt 10
 "$VOS" migrate "$TH" --to h2 >/dev/null && "$VOS" migrate "$TH" --to h1 >/dev/null
 check "a 4-thread program migrated h1 -> h2 -> h1 continues, the threads' counts still add up" goes_on $TH 20
 "$VOS" kill "$TH" >/dev/null
+FT="$("$VOS" run --host h1 -- "$WORK/forktree")"
+wait_for 10 test "$(last_tick "$FT")" -gt 5
+"$VOS" migrate "$FT" --to h2 --strategy minimal >/dev/null && "$VOS" migrate "$FT" --to h1 --strategy full >/dev/null
+check "a fork tree (4 processes sharing a page) migrated h1 -> h2 -> h1 continues, pids and parents unchanged" goes_on $FT 10
+"$VOS" kill "$FT" >/dev/null
+BL="$("$VOS" run --host h1 -- bash -c 'i=0; while true; do i=$((i+1)); echo "count $i OK"; for ((j=0; j<20000; j++)); do :; done; done')"
+wait_for 10 test "$(last_tick "$BL")" -gt 5
+"$VOS" migrate "$BL" --to h2 --strategy minimal >/dev/null && "$VOS" migrate "$BL" --to h1 --strategy full >/dev/null
+check "a bash loop migrated h1 -> h2 -> h1 continues" goes_on $BL 10
+"$VOS" kill "$BL" >/dev/null
 
 # --- a library only h1 has -----------------------------------------------------------------
 H1PID="$(hostpid h1)"
