@@ -62,6 +62,7 @@ final class HandleSession implements AutoCloseable {
             Handle h = e.getKey();
             HandleRecord same = sameFile(h);
             if (same != null) {
+                Locks.dump(h, same, true);
                 out.add(same);
                 continue;
             }
@@ -78,6 +79,7 @@ final class HandleSession implements AutoCloseable {
                 rec.virtualizer = virtualizers.nameOf(v);
             }
             rec.ino = h.ino;
+            Locks.dump(h, rec, false);
             if (insertAt >= 0 && h.ino != 0) {
                 seen.computeIfAbsent(h.ino, k -> new ArrayList<>()).add(insertAt, new Seen(h.pid, h.fd, h.kind, rec, nsPid));
             }
@@ -170,6 +172,7 @@ final class HandleSession implements AutoCloseable {
                     throw failed("restore", nsPid, h.fd, h.kind + " " + h.props.getOrDefault("path", ""), h.virtualizer, ex);
                 }
             }
+            Locks.restore(r, nsPid, h);
             restored.put(nsPid + ":" + h.fd, new long[] {r.hostPid(), h.fd});
         }
     }

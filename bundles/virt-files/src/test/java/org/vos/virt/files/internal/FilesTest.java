@@ -55,6 +55,11 @@ class FilesTest {
         assertTrue(fds.stream().anyMatch(f -> f.startsWith(fd) && f.endsWith("(" + virtualizer + ")")), fds.toString());
     }
 
+    @Test
+    void flockAndPosixRecordLocksAreTakenAgain() {
+        c.full(tmp, "files00", "locks", tmp.resolve("locked").toString());
+    }
+
     /** Launch, checkpoint, kill; returns the log. */
     private Path checkpointed(Path file) {
         Path log = tmp.resolve("log");
