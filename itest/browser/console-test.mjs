@@ -243,8 +243,16 @@ try {
   await page.goto(URL_ + '/#/processes');
   await page.waitForSelector('#run-form');
   const procsBefore = ((await rest('GET', '/processes')).json || []).map((p) => p.id);
-  await step(`launch /bin/sleep 1000 on ${h1}: running in the list`, async () => {
-    await page.fill('#run-command', '/bin/sleep 1000');
+  const COMMAND = "/bin/sh -c 'echo console-started; exec /bin/sleep 1000'";
+  const outputShows = async (id, what) => {
+    await page.locator(`tr[data-process="${id}"]`).getByRole('button', { name: 'Output' }).click();
+    await page.waitForFunction((w) => (document.getElementById('process-output')?.textContent || '').includes(w), what, { timeout: 15000 });
+    const text = (await page.textContent('#process-output')).trim();
+    await page.locator('#process-action').getByRole('button', { name: 'Close' }).click();
+    return text;
+  };
+  await step(`launch ${COMMAND} on ${h1}: running in the list`, async () => {
+    await page.fill('#run-command', COMMAND);
     await page.waitForFunction((hn) => [...document.querySelectorAll('#run-host option')].some((o) => o.value === hn && !o.disabled), h1);
     await page.selectOption('#run-host', h1);
     await page.fill('#run-name', 'console-sleep');
@@ -259,6 +267,9 @@ try {
     return `${procId} pid ${p.pid} on ${p.host}`;
   });
   await shoot(page, 'process-running');
+  if (procId) {
+    await step(`Output of ${procId} shows what it printed`, () => outputShows(procId, 'console-started'));
+  }
 
   // checkpoint it from the page, leaving it running
   let imageDir = null;
@@ -318,6 +329,11 @@ try {
         return (await page.textContent(`${track} .timings`)).trim();
       });
       await step(`the process row now says ${h2}`, () => page.waitForSelector(`tr[data-process="${procId}"][data-host="${h2}"][data-state="running"]`, { timeout: 10000 }));
+      await step(`its output came along to ${h2}`, async () => {
+        const text = await outputShows(procId, 'console-started');
+        await shoot(page, 'output-after-migration');
+        return text;
+      });
       await page.goto(URL_ + '/#/migrations');
       await step('the Migrations page draws that migration\'s phases', async () => {
         await page.waitForSelector(`.migration-row[data-process="${procId}"] rect[data-phase]`, { timeout: 10000 });

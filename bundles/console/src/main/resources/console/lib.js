@@ -21,7 +21,7 @@ export const session = {
  * One REST call. Every call, GET included, carries the token; a 401 anywhere ends the session
  * (the console goes back to its login page). JSON in and out; `raw` sends bytes as they are.
  */
-export async function api(method, path, { json, raw, text } = {}) {
+export async function api(method, path, { json, raw, text, bytes: wantBytes } = {}) {
   const headers = { 'Accept': 'application/json', 'X-Vos-Token': session.token() || '' };
   let body;
   if (json !== undefined) { headers['Content-Type'] = 'application/json'; body = JSON.stringify(json); }
@@ -34,6 +34,7 @@ export async function api(method, path, { json, raw, text } = {}) {
   if (res.status === 204) return null;
   if (!res.ok) throw new ApiError(res.status, await res.json().catch(() => null));
   if (text) return res.text();
+  if (wantBytes) return new Uint8Array(await res.arrayBuffer());
   return res.json();
 }
 

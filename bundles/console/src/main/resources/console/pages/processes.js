@@ -146,15 +146,31 @@ export default {
         h('div.field', h('label', { for: 'restore-host' }, 'Restore on'), onHost), go), out);
     }
 
+    /** The program's output, followed live (GET /processes/{id}/logs?offset=N) while the panel is open. */
     async function output(p) {
-      const pre = h('pre.output', { id: 'process-output' }, 'loading…');
-      panel(`Output of ${p.name || p.id}`, pre);
-      try {
-        const text = await api('GET', `/processes/${encodeURIComponent(p.id)}/logs?offset=0`, { text: true });
-        pre.textContent = text.length > 20000 ? '…' + text.slice(-20000) : (text || '(no output yet)');
-        pre.scrollTop = pre.scrollHeight;
-      } catch (e) {
-        if (e.status !== 401) fill(pre, errorBox(e, 'Output'));
+      const pre = h('pre.output', { id: 'process-output' }, '');
+      const status = h('span.muted', { id: 'process-output-status' }, 'loading…');
+      panel(`Output of ${p.name || p.id}`, status, pre);
+      const decoder = new TextDecoder();
+      let offset = 0;
+      let text = '';
+      while (alive && pre.isConnected) {
+        try {
+          const chunk = await api('GET', `/processes/${encodeURIComponent(p.id)}/logs?offset=${offset}`, { bytes: true });
+          if (chunk.length) {
+            offset += chunk.length;
+            text += decoder.decode(chunk, { stream: true });
+            if (text.length > 40000) text = '…' + text.slice(-40000);
+            const atEnd = pre.scrollTop + pre.clientHeight >= pre.scrollHeight - 4;
+            pre.textContent = text;
+            if (atEnd) pre.scrollTop = pre.scrollHeight;
+          }
+          status.textContent = `${offset} bytes · following`;
+        } catch (e) {
+          if (e.status === 401) return;
+          status.textContent = `${offset} bytes · ${e.message}`;
+        }
+        await sleep(1000);
       }
     }
 
