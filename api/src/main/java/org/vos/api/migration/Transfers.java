@@ -53,6 +53,9 @@ public interface Transfers {
      */
     List<FileIdentity> mappedFiles(long hostPid, org.vos.api.strategy.MigrationStrategy strategy);
 
+    /** Size, mtime and SHA-256 (cached) of files on this host, e.g. the files an image at rest maps. */
+    List<FileIdentity> identities(List<String> paths);
+
     /** What the source learns from a completed transfer. */
     final class Receipt {
         /** Bytes sent, files and framing included. */

@@ -28,10 +28,27 @@ final class ImageFiles {
     }
 
     /**
-     * Files an image at rest maps from disk, for the target's check. Not known without reading the
-     * engine's tree.json: an image moved at rest is checked by the target's restore only.
+     * Files an image at rest maps privately from disk (the engine's tree.json: every process's
+     * {@code vmas} with {@code fileBacked} and not {@code shared}; docs/image-format.md), with
+     * their identity on this host, for the target's check.
      */
     static List<Transfers.FileIdentity> mapped(Path dir, Transfers t) {
-        return List.of();
+        java.util.Set<String> paths = new java.util.LinkedHashSet<>();
+        try {
+            com.google.gson.JsonObject tree = com.google.gson.JsonParser.parseString(Files.readString(dir.resolve("tree.json"))).getAsJsonObject();
+            for (com.google.gson.JsonElement p : tree.getAsJsonArray("processes")) {
+                for (com.google.gson.JsonElement v : p.getAsJsonObject().getAsJsonArray("vmas")) {
+                    com.google.gson.JsonObject vma = v.getAsJsonObject();
+                    boolean file = vma.has("fileBacked") && vma.get("fileBacked").getAsBoolean();
+                    boolean shared = vma.has("shared") && vma.get("shared").getAsBoolean();
+                    if (file && !shared && vma.has("path")) {
+                        paths.add(vma.get("path").getAsString());
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return List.of(); // not readable here: the target's restore checks the image itself
+        }
+        return t.identities(new java.util.ArrayList<>(paths));
     }
 }

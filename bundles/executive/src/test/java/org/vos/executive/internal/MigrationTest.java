@@ -111,6 +111,11 @@ class MigrationTest {
         }
 
         @Override
+        public List<FileIdentity> identities(List<String> paths) {
+            return List.of();
+        }
+
+        @Override
         public Receipt send(String address, String token, String migrationId, List<FileIdentity> mapped, Callable<Path> prepare,
                 Runnable onRestored) {
             Receiver r = expected.remove(token);

@@ -194,12 +194,21 @@ public class TransferService implements Transfers {
 
     @Override
     public List<FileIdentity> mappedFiles(long hostPid, MigrationStrategy strategy) {
+        return identities(mapped.of(hostPid, strategy), "process " + hostPid);
+    }
+
+    @Override
+    public List<FileIdentity> identities(List<String> paths) {
+        return identities(paths, "the image");
+    }
+
+    private List<FileIdentity> identities(List<String> paths, String who) {
         List<FileIdentity> out = new ArrayList<>();
-        for (String path : mapped.of(hostPid, strategy)) {
+        for (String path : paths) {
             try {
                 out.add(identities.of(path));
             } catch (IOException e) {
-                throw new VosException(422, "unsupported-memory", "process " + hostPid + " maps " + path
+                throw new VosException(422, "unsupported-memory", who + " maps " + path
                         + " which cannot be read to check it on the target: " + e.getMessage(), null, e);
             }
         }
