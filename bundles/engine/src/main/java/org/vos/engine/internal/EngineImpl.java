@@ -431,6 +431,11 @@ public final class EngineImpl implements Engine {
         } catch (ExecutionException | TimeoutException e) {
             // nothing more to do
         }
+        // a killed tracee may still be on its way out (or wait for its tracer thread to end)
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (Sys.alive(s.program) && ProcFs.system().state(s.program) != 'Z' && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
     }
 
     @Override

@@ -160,7 +160,8 @@ class BadInputTest extends EngineFixture {
         assertEquals("image-corrupt", e.code());
         assertTrue(e.getMessage().contains(what), e.getMessage());
         assertEquals(before, engine.list().size());
-        assertTrue(running(bin).isEmpty(), "no restored process may be left: " + running(bin));
+        org.awaitility.Awaitility.await("no restored process may be left").atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> running(bin).isEmpty());
         assertFalse(engine.inspectImage(img).checksumsOk);
     }
 }
