@@ -13,8 +13,9 @@ import org.vos.linux.Sys;
 
 /**
  * Built-in virtualizer for regular files, directories and character devices (/dev/null-like)
- * reopened by path with the same flags and offset. Deleted files are not claimed. A later issue
- * moves it to bundles/virt-files.
+ * reopened by path with the same flags and offset. Deleted files, and files whose path does not
+ * name the open file (special file systems), are not claimed: bundles/virt-files and others
+ * handle deleted files, memfd and host-private files.
  */
 public final class FileVirtualizer implements HandleVirtualizer {
     public static final String NAME = "files";
@@ -25,7 +26,24 @@ public final class FileVirtualizer implements HandleVirtualizer {
 
     @Override
     public boolean claims(Handle h) {
-        return KINDS.contains(h.kind) && !h.target.endsWith(" (deleted)");
+        return KINDS.contains(h.kind) && !h.target.endsWith(" (deleted)") && pathNamesIt(h);
+    }
+
+    /**
+     * Whether the link target, as a path of this host, names the very file that is open (same
+     * device and inode). Not so for files on special file systems whose link is relative to their
+     * own mount (a POSIX message queue shows as "/NAME"): reopening the path would open something
+     * else, so such a descriptor is left to a virtualizer that knows it (or refused).
+     */
+    static boolean pathNamesIt(Handle h) {
+        try {
+            java.nio.file.Path open = java.nio.file.Path.of("/proc/" + h.pid + "/fd/" + h.fd);
+            java.nio.file.Path named = java.nio.file.Path.of(h.target);
+            return java.nio.file.Files.getAttribute(open, "unix:ino").equals(java.nio.file.Files.getAttribute(named, "unix:ino"))
+                    && java.nio.file.Files.getAttribute(open, "unix:dev").equals(java.nio.file.Files.getAttribute(named, "unix:dev"));
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     @Override

@@ -23,7 +23,7 @@ public final class DeletedFileVirtualizer implements HandleVirtualizer {
 
     @Override
     public boolean claims(Handle h) {
-        return "file".equals(h.kind) && h.target.endsWith(DELETED) && !h.target.startsWith("/memfd:");
+        return "file".equals(h.kind) && h.target.endsWith(DELETED) && !h.target.startsWith("/memfd:") && Fds.plainFileSystem(h);
     }
 
     @Override

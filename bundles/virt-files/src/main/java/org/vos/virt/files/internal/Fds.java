@@ -119,4 +119,26 @@ final class Fds {
         p.syscall(SYS_close, tmp);
         return fd;
     }
+
+    /** File systems whose files are not plain content (their descriptors belong to other virtualizers). */
+    private static final java.util.Set<String> SPECIAL = java.util.Set.of("mqueue", "proc", "sysfs", "cgroup", "cgroup2",
+            "bpf", "debugfs", "tracefs", "securityfs", "configfs", "fusectl", "pstore", "efivarfs", "binfmt_misc", "devpts",
+            "nsfs", "pidfs", "anon_inodefs", "sockfs", "pipefs");
+
+    /** Whether the open file lives on a file system of plain files (by its mount's type, from fdinfo mnt_id). */
+    static boolean plainFileSystem(Handle h) {
+        String id = h.fdinfo.getOrDefault("mnt_id", "").trim();
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/" + h.pid + "/mountinfo"))) {
+                String[] f = l.split(" ");
+                if (f[0].equals(id)) {
+                    int dash = java.util.Arrays.asList(f).indexOf("-");
+                    return dash > 0 && dash + 1 < f.length && !SPECIAL.contains(f[dash + 1]);
+                }
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        return false;
+    }
 }

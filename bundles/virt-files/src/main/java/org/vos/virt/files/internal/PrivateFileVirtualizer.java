@@ -70,7 +70,7 @@ public final class PrivateFileVirtualizer implements HandleVirtualizer {
         }
         for (String d : dirs) {
             if (h.target.startsWith(d)) {
-                return true;
+                return Fds.plainFileSystem(h);
             }
         }
         return false;

@@ -60,6 +60,23 @@ class FilesTest {
         c.full(tmp, "files00", "locks", tmp.resolve("locked").toString());
     }
 
+    @Test
+    void aMessageQueueIsNeitherReopenedByPathNorTakenForADeletedFile() {
+        for (String variant : new String[] {"named", "unlinked"}) {
+            Path log = tmp.resolve("log-" + variant);
+            String bin = Cycle.build("mqueue00");
+            ManagedProcess p = c.engine.launch(variant.equals("named") ? LaunchSpec.of(log.toString(), bin)
+                    : LaunchSpec.of(log.toString(), bin, "unlink"));
+            long n = Cycle.awaitValue(log, Cycle.COUNT, x -> x >= 2);
+            VosException e = assertThrows(VosException.class, () -> c.engine.checkpoint(p.hostPid, tmp.resolve("img-" + variant), false));
+            assertEquals("unsupported-handle", e.code());
+            assertTrue(e.getMessage().contains("fd 3") && e.getMessage().contains("/vos-virt-test-"), e.getMessage());
+            Cycle.awaitValue(log, Cycle.COUNT, x -> x >= n + 3);
+            assertEquals("running", c.engine.inspect(p.hostPid).state);
+            c.engine.kill(p.hostPid);
+        }
+    }
+
     /** Launch, checkpoint, kill; returns the log. */
     private Path checkpointed(Path file) {
         Path log = tmp.resolve("log");
