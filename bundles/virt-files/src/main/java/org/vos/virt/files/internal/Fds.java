@@ -97,18 +97,30 @@ final class Fds {
         }
     }
 
-    /** dup3 to the record's fd (close-on-exec as recorded), status flags, then the offset unless appending. */
+    /** dup3 to the record's fd (close-on-exec as recorded), status flags, then the offset. */
     static void place(ProcessAccess p, long tmp, HandleRecord r) {
+        place(p, tmp, r, true);
+    }
+
+    /**
+     * Like {@link #place(ProcessAccess, long, HandleRecord)}; {@code setFlags} false when {@code tmp}
+     * was opened with the record's status flags already (saves a remote call per descriptor).
+     */
+    static void place(ProcessAccess p, long tmp, HandleRecord r, boolean setFlags) {
         boolean cloexec = (r.flags & O_CLOEXEC) != 0;
         if (tmp != r.fd) {
             check(p, r.fd, "dup3", SYS_dup3, tmp, r.fd, cloexec ? O_CLOEXEC : 0);
             p.syscall(SYS_close, tmp);
-        } else {
-            check(p, r.fd, "fcntl(F_SETFD)", SYS_fcntl, r.fd, 2, cloexec ? 1 : 0);
+        } else if (!cloexec) {
+            check(p, r.fd, "fcntl(F_SETFD)", SYS_fcntl, r.fd, 2, 0);
         }
-        check(p, r.fd, "fcntl(F_SETFL)", SYS_fcntl, r.fd, F_SETFL, r.flags & ~(O_ACCMODE | O_CLOEXEC));
+        if (setFlags) {
+            check(p, r.fd, "fcntl(F_SETFL)", SYS_fcntl, r.fd, F_SETFL, r.flags & ~(O_ACCMODE | O_CLOEXEC));
+        }
         long pos = Long.parseLong(r.props.getOrDefault("pos", "0"));
-        check(p, r.fd, "lseek to " + pos, SYS_lseek, r.fd, pos, 0);
+        if (pos != 0) { // also with O_APPEND: reads go from the offset
+            check(p, r.fd, "lseek to " + pos, SYS_lseek, r.fd, pos, 0);
+        }
     }
 
     /** Reopens the file the process holds at {@code tmp} through /proc/self/fd with the record's access mode. */

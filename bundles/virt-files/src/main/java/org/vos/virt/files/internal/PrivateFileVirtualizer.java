@@ -124,7 +124,7 @@ public final class PrivateFileVirtualizer implements HandleVirtualizer {
         }
         int flags = (r.flags & ~(Fds.O_CREAT | Fds.O_EXCL | Fds.O_TRUNC | Fds.O_NOCTTY)) | Fds.O_CLOEXEC;
         long tmp = Fds.check(p, r.fd, "open " + path, Fds.SYS_openat, Fds.AT_FDCWD, p.scratch(Fds.cstr(path.toString())), flags, 0);
-        Fds.place(p, tmp, r);
+        Fds.place(p, tmp, r, false); // opened with the record's flags
     }
 
     private static void recreate(Path path, Path content, HandleRecord r) {
