@@ -18,10 +18,14 @@ exec 9>/run/vos-domain.lock   # one domain at a time, shared with the e2e suites
 flock -w 1200 9 || { echo "bench: the domain lock (/run/vos-domain.lock) stayed taken" >&2; exit 1; }
 if [ -e /run/vos/pids/manager ] && kill -0 "$(cat /run/vos/pids/manager)" 2>/dev/null; then echo "bench: a vos domain is up: run ./vos down first" >&2; exit 1; fi
 "$VOS" down >/dev/null
-trap '"$VOS" down >/dev/null 2>&1 || true; rm -rf "$WORK"' EXIT
+trap '"$ROOT/vos" down >/dev/null 2>&1 || true; rm -rf "$WORK"' EXIT
 mkdir -p "$WORK"
 gcc -O2 -o "$WORK/tick" "$ROOT/itest/e2e/workloads/tick.c"
 "$VOS" up --hosts 2 >/dev/null
+# the command from the domain's own copy: rebuilds in this tree cannot disturb the measurement
+export VOS_NO_BUILD=1
+vos_dist() { java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Dvos.root="$ROOT" -cp "/run/vos/dist/launcher/classes:/run/vos/dist/launcher/lib/*" org.vos.cli.Vos "$@"; }
+VOS=vos_dist
 TOKEN="$(cat /run/vos/token)"
 API="http://127.0.0.1:$(python3 -c 'import json; print(json.load(open("/run/vos/domain.json"))["port"])')/api/v1"
 migrate() { curl -s -X POST -H "X-Vos-Token: $TOKEN" -H 'Content-Type: application/json' "$API/processes/$1/migrate" -d "{\"to\":\"$2\",\"strategy\":\"$3\"}"; }
