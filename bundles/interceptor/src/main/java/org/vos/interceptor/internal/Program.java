@@ -118,21 +118,24 @@ final class Program implements Interception {
     }
 
     /** Ends serving: the thread releases the listener (pending calls then fail with ENOSYS). */
-    void close() {
+    synchronized void close() {
         closing = true;
+        if (released.get()) {
+            return; // its descriptors are closed: their numbers may belong to someone else now
+        }
         int w = wake;
         if (w >= 0) {
             try {
                 Seccomp.signal(w);
             } catch (LinuxException e) {
-                // released already
+                // nothing more to do
             }
         } else {
             release();
         }
     }
 
-    private void release() {
+    private synchronized void release() {
         if (!released.compareAndSet(false, true)) {
             return;
         }
