@@ -44,5 +44,5 @@ function card(x) {
       h('span', x.kernel ? `kernel ${x.kernel}` : (x.executivePid ? `executive pid ${x.executivePid}` : '')),
       h('span', { title: x.lastSeen ? new Date(x.lastSeen).toLocaleString() : '' }, down ? `last seen ${ago(x.lastSeen)}` : 'seen ' + ago(x.lastSeen))),
     h('div.card-links', h('a', { href: `#/bundles/${encodeURIComponent(x.name)}` }, 'Bundles →'), ' ',
-      h('a', { href: '#/processes' }, 'Processes →')));
+      h('a', { href: `#/processes/${encodeURIComponent(x.name)}` }, 'Processes →')));
 }

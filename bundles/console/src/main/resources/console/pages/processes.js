@@ -15,7 +15,7 @@ const sleep = (t) => new Promise((r) => setTimeout(r, t));
 
 export default {
   title: 'Processes',
-  mount(view) {
+  mount(view, onlyHost) {
     const command = h('input', { id: 'run-command', placeholder: '/bin/sleep 1000', spellcheck: false, required: true });
     const runHost = h('select', { id: 'run-host' });
     const runName = h('input', { id: 'run-name', placeholder: 'optional' });
@@ -26,7 +26,8 @@ export default {
     const list = h('div', { id: 'process-list' });
     const summary = h('span.muted');
     const showEnded = h('input', { type: 'checkbox', id: 'show-ended', checked: showEndedDefault, onchange: () => { showEndedDefault = showEnded.checked; shown = ''; refresh().catch(() => {}); } });
-    view.append(h('div.page-head', h('h1', 'Processes'), summary), message,
+    const filter = onlyHost ? h('a.filter-chip', { href: '#/processes', title: 'show every host' }, `on ${onlyHost} ×`) : null;
+    view.append(h('div.page-head', h('h1', 'Processes'), filter, summary), message,
       h('section.panel', h('div.panel-head', h('h2', 'Launch a program'),
         h('button.small', { type: 'button', id: 'restore-open', onclick: () => restoreForm() }, 'Restore an image…')),
         h('form.row', { id: 'run-form', onsubmit: (e) => { e.preventDefault(); run(); } },
@@ -267,7 +268,7 @@ export default {
 
     async function refresh() {
       const all = await hosts();
-      const keep = runHost.value;
+      const keep = runHost.value || onlyHost;
       const opts = all.map((x) => `${x.name}:${x.state}`).join();
       if (runHost.dataset.opts !== opts) {
         runHost.dataset.opts = opts;
@@ -283,19 +284,21 @@ export default {
         throw e;
       }
       procs.sort((a, b) => (b.startedAt || 0) - (a.startedAt || 0));
-      const live = procs.filter((p) => (p.state || '').toLowerCase() === 'running').length;
-      summary.textContent = `${procs.length} ${procs.length === 1 ? 'process' : 'processes'}, ${live} running`;
+      const counted = onlyHost ? procs.filter((p) => p.host === onlyHost) : procs;
+      const live = counted.filter((p) => (p.state || '').toLowerCase() === 'running').length;
+      summary.textContent = `${counted.length} ${counted.length === 1 ? 'process' : 'processes'}, ${live} running`;
       for (const td of list.querySelectorAll('td[data-started]')) td.textContent = ago(Number(td.dataset.started));
       if (tracks.some((t) => t.m.state === 'running')) drawTracks();
-      const visible = showEnded.checked ? procs : procs.filter((p) => (p.state || '').toLowerCase() !== 'exited');
+      const mine = counted;
+      const visible = showEnded.checked ? mine : mine.filter((p) => (p.state || '').toLowerCase() !== 'exited');
       const key = showEnded.checked + JSON.stringify(visible.map(({ startedAt, ...rest }) => rest));
       if (key === shown) return;
       shown = key;
-      const hidden = procs.length - visible.length;
+      const hidden = mine.length - visible.length;
       fill(list, visible.length ? h('table', { id: 'process-table' },
         h('thead', h('tr', ['ID', 'Name', 'Host', 'PID', 'State', 'Memory', 'Hooks', 'Started', ''].map((x) => h('th', x)))),
         h('tbody', visible.map(row)))
-        : h('div.empty', procs.length ? 'No program is running.' : 'No process runs under vos yet. Launch one above.'),
+        : h('div.empty', mine.length ? 'No program is running.' : onlyHost ? `No process on ${onlyHost}.` : 'No process runs under vos yet. Launch one above.'),
         hidden ? h('p.hint', `${hidden} ${hidden === 1 ? 'program' : 'programs'} ended (not shown).`) : null);
     }
 
