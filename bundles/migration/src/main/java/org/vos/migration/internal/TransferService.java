@@ -95,8 +95,20 @@ public class TransferService implements Transfers {
         Staging.wipe(incoming);
         Staging.wipe(s.dataDir().resolve("outgoing"));
         server = ServerSocketChannel.open();
+        InetAddress bindTo = InetAddress.getByName(s.address());
         try {
-            server.bind(new InetSocketAddress(InetAddress.getByName(s.address()), s.port()), 16);
+            server.bind(new InetSocketAddress(bindTo, s.port()), 16);
+        } catch (java.net.BindException taken) {
+            // the port only has to be known to the manager, which learns it from each expect():
+            // another runtime on this address keeps it, this one takes a free one
+            try {
+                server.bind(new InetSocketAddress(bindTo, 0), 16);
+            } catch (IOException e) {
+                server.close();
+                throw new IOException("vos transfers: cannot listen on " + s.address() + ": " + e.getMessage(), e);
+            }
+            LOG.log(Level.WARNING, "transfers: port {0} on {1} is in use, listening on {2} instead", String.valueOf(s.port()),
+                    s.address(), String.valueOf(((InetSocketAddress) server.getLocalAddress()).getPort()));
         } catch (IOException e) {
             server.close();
             throw new IOException("vos transfers: cannot listen on " + s.address() + ":" + s.port() + ": " + e.getMessage(), e);

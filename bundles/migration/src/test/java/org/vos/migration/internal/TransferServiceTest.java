@@ -170,6 +170,21 @@ class TransferServiceTest {
         assertStagingEmpty();
     }
 
+    @Test
+    void aPortInUseFallsBackToAFreeOneAndStillWorks() throws IOException {
+        int taken = Integer.parseInt(target.address().substring(target.address().lastIndexOf(':') + 1));
+        TransferService second = new TransferService(new TransferService.Settings("127.0.0.1", taken, tmp.resolve("x"), 5000, 10000, 5000, -1), "x");
+        try {
+            assertFalse(second.address().endsWith(":" + taken));
+            Copying r = new Copying(tmp.resolve("restored"));
+            second.expect(TOKEN, "m1", Duration.ofSeconds(30), r);
+            source.send(second.address(), TOKEN, "m1", List.of(), () -> image, () -> { });
+            assertEquals(tmp.resolve("restored"), r.got.get());
+        } finally {
+            second.close();
+        }
+    }
+
     private void assertStagingEmpty() throws IOException {
         Path in = tmp.resolve("dst").resolve("incoming");
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !Files.exists(in) || isEmpty(in));
