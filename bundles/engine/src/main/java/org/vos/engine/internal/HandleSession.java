@@ -149,6 +149,15 @@ final class HandleSession implements AutoCloseable {
             phase.put(h, h.sameAs != null ? 0 : v.phase(h));
         }
         order.sort(Comparator.comparingInt(phase::get));
+        r.spareFd = 1 + order.stream().mapToInt(x -> x.fd).max().orElse(2);
+        try {
+            restoreAll(r, nsPid, order);
+        } finally {
+            r.closeInstallSocket();
+        }
+    }
+
+    private void restoreAll(Remote r, long nsPid, List<HandleRecord> order) {
         for (HandleRecord h : order) {
             r.resetScratch();
             r.currentFd = h.fd;

@@ -28,7 +28,10 @@ final class Remote implements ProcessAccess {
     HandleSession session;
     long nsPid;
     int currentFd = -1;
-    private int installs;
+    /** A descriptor number no record of the process uses: where {@link #install} keeps its socket. */
+    int spareFd = -1;
+    private long installSocket = -1;
+    private String installName;
 
     Remote(Tracee thread, ProcMem mem, Regs base, long gadget) {
         this.thread = thread;
@@ -103,40 +106,60 @@ final class Remote implements ProcessAccess {
     }
 
     /**
-     * SCM_RIGHTS into the stopped process: it binds a datagram socket to an abstract name, the
-     * executive sends the descriptor there, it receives it with recvmsg, closes the socket and
-     * moves the descriptor to {@code fd}.
+     * SCM_RIGHTS into the stopped process: it binds a datagram socket to an abstract name (once per
+     * process restore, kept at {@link #spareFd}, a number no record uses), the executive sends the
+     * descriptor there, the process receives it with recvmsg and moves it to {@code fd}.
      */
     @Override
     public void install(int localFd, int fd, boolean closeOnExec) {
-        String name = "vos-install-" + ProcessHandle.current().pid() + "-" + thread.pid + "-" + (++installs) + "-" + System.nanoTime();
-        byte[] nb = name.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer sa = ByteBuffer.allocate(110).order(ByteOrder.LITTLE_ENDIAN);
-        sa.putShort((short) 1).put((byte) 0).put(nb);
-        long s = check("socket(AF_UNIX) for fd " + fd, SYS_socket, 1, 2 | O_CLOEXEC, 0);
-        int got;
-        try {
-            long addr = scratch(sa.array());
-            check("bind @" + name, SYS_bind, s, addr, 3 + nb.length);
-            Sys.sendFd(name, localFd);
-            long data = scratchZero(8);
-            long iov = scratch(Restorer.bytes(new long[] {data, 1}));
-            long ctl = scratchZero(24);
-            long msg = scratch(Restorer.bytes(new long[] {0, 0, iov, 1, ctl, 24, 0}));
-            check("recvmsg for fd " + fd, SYS_recvmsg, s, msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
-            ByteBuffer c = ByteBuffer.wrap(read(ctl, 24)).order(ByteOrder.LITTLE_ENDIAN);
-            if (c.getLong(0) != 20 || c.getInt(8) != 1 || c.getInt(12) != 1) {
-                throw new VosException(500, "install-failed", "process " + thread.pid + " fd " + fd + ": no descriptor arrived");
-            }
-            got = c.getInt(16);
-        } finally {
-            syscall(Sys.SYS_close, s);
+        if (installSocket < 0) {
+            openInstallSocket();
         }
+        Sys.sendFd(installName, localFd);
+        long data = scratchZero(8);
+        long iov = scratch(Restorer.bytes(new long[] {data, 1}));
+        long ctl = scratchZero(24);
+        long msg = scratch(Restorer.bytes(new long[] {0, 0, iov, 1, ctl, 24, 0}));
+        check("recvmsg for fd " + fd, SYS_recvmsg, installSocket, msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+        ByteBuffer c = ByteBuffer.wrap(read(ctl, 24)).order(ByteOrder.LITTLE_ENDIAN);
+        if (c.getLong(0) != 20 || c.getInt(8) != 1 || c.getInt(12) != 1) {
+            throw new VosException(500, "install-failed", "process " + thread.pid + " fd " + fd + ": no descriptor arrived");
+        }
+        int got = c.getInt(16);
         if (got != fd) {
             check("dup3 to fd " + fd, Sys.SYS_dup3, got, fd, closeOnExec ? O_CLOEXEC : 0);
             syscall(Sys.SYS_close, got);
         } else if (!closeOnExec) {
             check("fcntl(F_SETFD) fd " + fd, Sys.SYS_fcntl, fd, 2, 0);
+        }
+    }
+
+    private void openInstallSocket() {
+        String name = "vos-install-" + ProcessHandle.current().pid() + "-" + thread.pid + "-" + System.nanoTime();
+        byte[] nb = name.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer sa = ByteBuffer.allocate(110).order(ByteOrder.LITTLE_ENDIAN);
+        sa.putShort((short) 1).put((byte) 0).put(nb);
+        long s = check("socket(AF_UNIX) for descriptors", SYS_socket, 1, 2 | O_CLOEXEC, 0);
+        try {
+            check("bind @" + name, SYS_bind, s, scratch(sa.array()), 3 + nb.length);
+            if (spareFd >= 0 && s != spareFd) {
+                check("dup3 socket to fd " + spareFd, Sys.SYS_dup3, s, spareFd, O_CLOEXEC);
+                syscall(Sys.SYS_close, s);
+                s = spareFd;
+            }
+        } catch (RuntimeException e) {
+            syscall(Sys.SYS_close, s);
+            throw e;
+        }
+        installSocket = s;
+        installName = name;
+    }
+
+    /** Closes the socket {@link #install} received descriptors on (end of the process's descriptors). */
+    void closeInstallSocket() {
+        if (installSocket >= 0) {
+            syscall(Sys.SYS_close, installSocket);
+            installSocket = -1;
         }
     }
 
