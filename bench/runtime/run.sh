@@ -26,6 +26,7 @@ join() { local IFS=,; echo "$*"; }
 rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 
 "$VOS" hosts >/dev/null 2>&1 || true   # builds the command once if needed, outside the timings
+LOAD="$(cut -d' ' -f1-3 /proc/loadavg)"   # other work on the machine skews every figure
 UP=()
 for i in $(seq "$RUNS"); do
   t=$(ms); "$VOS" up --hosts 2 --no-build >/dev/null; UP+=($(( $(ms) - t )))
@@ -53,6 +54,7 @@ out = {
   "machine": {"cpus": $(nproc), "kernel": platform.release(),
               "java": subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]},
   "hosts": 2,
+  "loadAverageAtStart": "$LOAD",
   "upToAllHostsUpMs": {"runs": [$(join "${UP[@]}")], "median": $(median "${UP[@]}")},
   "executiveRssKiB": $EXEC_RSS,
   "managerRssKiB": $MGR_RSS,
