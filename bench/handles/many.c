@@ -1,8 +1,7 @@
 /* Holds N descriptors of one class (argv[1]) for the handle bench; each step checks that
- * /proc/self/fd still lists exactly as many descriptors as after setup, and prints
+ * fcntl(F_GETFD) still finds exactly as many descriptors as after setup, and prints
  * "count N pid P OK|BAD". Classes: none file tmp deleted memfd pipe eventfd timerfd signalfd epoll inotify. */
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -17,11 +16,10 @@
 #include <sys/timerfd.h>
 #include <unistd.h>
 
+/* Open descriptors, counted without opening one (the freeze may come at any instruction). */
 static int fds(void) {
     int n = 0;
-    DIR *d = opendir("/proc/self/fd");
-    while (readdir(d)) n++;
-    closedir(d);
+    for (int fd = 0; fd < 4096; fd++) if (fcntl(fd, F_GETFD) >= 0) n++;
     return n;
 }
 

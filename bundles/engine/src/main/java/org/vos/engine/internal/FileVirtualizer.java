@@ -67,6 +67,11 @@ public final class FileVirtualizer implements HandleVirtualizer {
     @Override
     public void restore(ProcessAccess p, HandleRecord r) {
         String path = r.props.get("path");
+        String own = "/proc/" + r.pid + "/";
+        if (path.startsWith(own)) {
+            // the process's own /proc directory (opened as /proc/self/...): its new pid's
+            path = "/proc/" + p.hostPid() + "/" + path.substring(own.length());
+        }
         byte[] z = (path + "\0").getBytes(StandardCharsets.UTF_8);
         long addr = p.scratch(z);
         int flags = r.flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_NOCTTY);

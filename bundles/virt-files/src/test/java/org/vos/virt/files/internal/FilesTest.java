@@ -56,6 +56,11 @@ class FilesTest {
     }
 
     @Test
+    void ownProcDirectoryIsTheRestoredProcesses() {
+        c.full(tmp, "procself00");
+    }
+
+    @Test
     void flockAndPosixRecordLocksAreTakenAgain() {
         c.full(tmp, "files00", "locks", tmp.resolve("locked").toString());
     }

@@ -23,10 +23,11 @@ import org.vos.virt.files.internal.PrivateFileVirtualizer;
 
 /**
  * Checkpoint (with kill) and restore time added per 1000 descriptors of each class, against the
- * same program holding none; median of 3 rounds. Run by bench/handles/run.sh.
+ * same program holding none; median of 5 rounds. Run by bench/handles/run.sh.
  */
 @Tag("bench")
 class HandlesBench {
+    private static final int ROUNDS = 5;
     @TempDir
     Path tmp;
 
@@ -46,7 +47,7 @@ class HandlesBench {
         }
         classes.put("none", 0);
         classes.put("inotify", 100); // fs.inotify.max_user_instances is 128
-        StringBuilder json = new StringBuilder("{\n  \"what\": \"checkpoint (kill) and restore time added per 1000 descriptors of a class, ms; median of 3 rounds; the program holding none is subtracted\",\n");
+        StringBuilder json = new StringBuilder("{\n  \"what\": \"checkpoint (kill) and restore time added per 1000 descriptors of a class, ms; median of 5 rounds; the program holding none is subtracted\",\n");
         json.append("  \"machine\": \"").append(Runtime.getRuntime().availableProcessors()).append(" cpus, kernel ")
                 .append(Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim()).append("\",\n  \"classes\": {\n");
         double[] base = null;
@@ -75,7 +76,7 @@ class HandlesBench {
     private double[] measure(Cycle c, Path bin, String cls, int n) throws IOException {
         List<Double> ck = new ArrayList<>();
         List<Double> rs = new ArrayList<>();
-        for (int round = 0; round < 3; round++) {
+        for (int round = 0; round < ROUNDS; round++) {
             Path dir = Files.createDirectories(tmp.resolve(cls + round + "-" + System.nanoTime()));
             Path log = dir.resolve("log");
             ManagedProcess p = c.engine.launch(LaunchSpec.of(log.toString(), bin.toString(), cls, Integer.toString(n), dir.toString()));
@@ -96,6 +97,6 @@ class HandlesBench {
         }
         Collections.sort(ck);
         Collections.sort(rs);
-        return new double[] {ck.get(1), rs.get(1)};
+        return new double[] {ck.get(ROUNDS / 2), rs.get(ROUNDS / 2)};
     }
 }
