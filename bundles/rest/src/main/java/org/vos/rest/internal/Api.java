@@ -68,6 +68,8 @@ final class Api {
                 return ApiResponse.ok(processes().restore(body(r, RestoreRequest.class)));
             });
             case "migrations" -> only(r, "GET", 1, () -> ApiResponse.ok(processes().migrations()));
+            // what this host offers a program that moves here (docs/preflight.md)
+            case "preflight" -> only(r, "GET", 1, () -> ApiResponse.ok(preflight().profile()));
             default -> throw notFound(r);
         };
     }
@@ -264,6 +266,9 @@ final class Api {
                     return only(r, "POST", 3, () -> ApiResponse.ok(processes().migrate(id, body(r, MigrateRequest.class))));
                 case "logs":
                     return only(r, "GET", 3, () -> ApiResponse.bytes(processes().logs(id, offset(r))));
+                case "plan":
+                    // pre-flight: what a checkpoint or migration would touch, without stopping it (docs/preflight.md)
+                    return only(r, "GET", 3, () -> ApiResponse.ok(preflight().plan(id, r.query("to", null), r.query("strategy", null))));
                 case "trace":
                     // the hooks-trace bundle's buffer of this program (executives; `vos trace ID`)
                     return only(r, "GET", 3, () -> ApiResponse.ok(need(services.trace(), "the API trace (bundle org.vos.hooks.trace)")
@@ -297,6 +302,10 @@ final class Api {
 
     private Hosts hostsService() {
         return need(services.hosts(), "the hosts service");
+    }
+
+    private org.vos.api.preflight.Preflight preflight() {
+        return need(services.preflight(), "pre-flight (bundle org.vos.preflight)");
     }
 
     private Processes processes() {

@@ -75,6 +75,15 @@ public class RestServlet extends HttpServlet implements Services {
         return trace;
     }
 
+    /** Pre-flight plans (bundle org.vos.preflight, docs/preflight.md); optional. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile org.vos.api.preflight.Preflight preflight;
+
+    @Override
+    public org.vos.api.preflight.Preflight preflight() {
+        return preflight;
+    }
+
     @Activate
     public RestServlet(BundleContext context) {
         this.version = versionOf(context);

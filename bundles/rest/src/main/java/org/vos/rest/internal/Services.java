@@ -28,4 +28,9 @@ interface Services {
     default org.vos.api.hook.SyscallTrace trace() {
         return null;
     }
+
+    /** Pre-flight plans and this host's profile (bundle org.vos.preflight). */
+    default org.vos.api.preflight.Preflight preflight() {
+        return null;
+    }
 }
