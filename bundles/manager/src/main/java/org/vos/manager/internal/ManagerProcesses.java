@@ -45,7 +45,22 @@ public class ManagerProcesses implements Processes {
     public List<ProcessInfo> list() {
         List<ProcessInfo> all = gather(VosClient::list, (p, h) -> p.host = p.host == null ? h : p.host);
         all.sort(Comparator.comparingLong(p -> p.startedAt));
-        return all;
+        return oneRowPerId(all);
+    }
+
+    /**
+     * For the instant of a migration both hosts know a program (the source as {@code migrating},
+     * the target as {@code running}): a row that is not running is dropped when the same id runs
+     * on another host. Running rows are all kept.
+     */
+    private static List<ProcessInfo> oneRowPerId(List<ProcessInfo> all) {
+        java.util.Set<String> running = new java.util.HashSet<>();
+        for (ProcessInfo p : all) {
+            if ("running".equals(p.state)) {
+                running.add(p.id);
+            }
+        }
+        return all.stream().filter(p -> "running".equals(p.state) || !running.contains(p.id)).toList();
     }
 
     /** Every migration this manager drove, oldest first (docs/migration.md). */
