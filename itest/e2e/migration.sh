@@ -119,7 +119,7 @@ check "minimal sends fewer bytes than full for python3 ($MINB < $FULLB)" test "$
 "$VOS" kill "$PY" >/dev/null
 TH="$("$VOS" run --host h1 -- "$WORK/threads")"
 wait_for 10 test "$(last_tick "$TH")" -gt 10
-"$VOS" migrate "$TH" --to h2 >/dev/null && "$VOS" migrate "$TH" --to h1 >/dev/null
+"$VOS" migrate "$TH" --to h2 --strategy minimal >/dev/null && "$VOS" migrate "$TH" --to h1 --strategy full >/dev/null
 check "a 4-thread program migrated h1 -> h2 -> h1 continues, the threads' counts still add up" goes_on $TH 20
 "$VOS" kill "$TH" >/dev/null
 FT="$("$VOS" run --host h1 -- "$WORK/forktree")"

@@ -105,7 +105,14 @@ public class ManagerProcesses implements Processes {
             if (from != null && !from.equals(request.host)) {
                 return migrationLog.moveImage(request, from, request.host); // the image travels over TCP first
             }
-            return executives.client(request.host).restore(request);
+            try {
+                return executives.client(request.host).restore(request);
+            } catch (VosException e) {
+                if (!"no-image".equals(e.code()) || from != null) {
+                    throw e;
+                }
+                return imageFromAnotherHost(request, e);
+            }
         }
         String written = request.dir == null ? null : images.get(request.dir);
         if (written != null) {
@@ -121,6 +128,23 @@ public class ManagerProcesses implements Processes {
             }
         }
         throw VosException.notFound("no-image", "no host that is up has an image directory " + request.dir);
+    }
+
+    /** The named host lacks the image and nobody told where it was written: whichever host has it sends it. */
+    private ProcessInfo imageFromAnotherHost(RestoreRequest request, VosException notThere) {
+        for (HostInfo h : up()) {
+            if (h.name.equals(request.host)) {
+                continue;
+            }
+            try {
+                return migrationLog.moveImage(request, h.name, request.host);
+            } catch (VosException e) {
+                if (!"no-image".equals(e.code())) {
+                    throw e;
+                }
+            }
+        }
+        throw notThere;
     }
 
     @Override

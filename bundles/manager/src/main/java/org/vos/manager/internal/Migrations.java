@@ -102,10 +102,12 @@ final class Migrations {
         MigrationInfo m = start(null, to, "image");
         m.from = from;
         long t0 = System.nanoTime();
+        VosClient target = null;
+        String token = null;
         try {
-            VosClient target = executives.client(to);
+            target = executives.client(to);
             VosClient source = executives.client(from);
-            String token = token();
+            token = token();
             MigrateRequest expect = new MigrateRequest();
             expect.role = "expect";
             expect.token = token;
@@ -123,7 +125,6 @@ final class Migrations {
             MigrationInfo r = source.migrate("image", send);
             copy(r, m);
             if ("failed".equals(m.state)) {
-                cancel(target, "image", token, m);
                 throw new VosException(422, m.errorCode == null ? "transfer-failed" : m.errorCode,
                         "moving image " + request.dir + " from " + from + " to " + to + " failed: " + m.error);
             }
@@ -132,6 +133,9 @@ final class Migrations {
             m.state = "failed";
             m.error = m.error == null ? e.getMessage() : m.error;
             m.errorCode = m.errorCode == null ? e.code() : m.errorCode;
+            if (target != null && token != null) {
+                cancel(target, "image", token, m);
+            }
             throw e;
         } finally {
             m.totalMs = (System.nanoTime() - t0) / 1_000_000;

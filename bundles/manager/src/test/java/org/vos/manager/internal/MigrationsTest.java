@@ -103,6 +103,24 @@ class MigrationsTest {
     }
 
     @Test
+    void anImageTheNamedHostLacksTravelsFromTheHostThatHasIt() {
+        String noImage = "{\"error\":\"no image directory /var/lib/vos/img\",\"code\":\"no-image\"}";
+        h2.routes.put("POST /api/v1/images/restore", Map.entry(404, noImage));
+        h2.routes.put("POST /api/v1/processes/image/migrate", Map.entry(200, "{\"state\":\"expecting\",\"address\":\"10.77.0.12:7091\"}"));
+        h1.routes.put("POST /api/v1/processes/image/migrate", Map.entry(200, "{\"state\":\"done\",\"processId\":\"p9\",\"imageBytes\":99}"));
+        h2.routes.put("GET /api/v1/processes/p9", Map.entry(200, "{\"id\":\"p9\",\"host\":\"h2\",\"state\":\"running\"}"));
+        org.vos.api.model.RestoreRequest r = new org.vos.api.model.RestoreRequest();
+        r.dir = "/var/lib/vos/img";
+        r.host = "h2";
+        assertEquals("h2", processes.restore(r).host);
+        assertTrue(h1.seen.stream().anyMatch(s -> s.contains("\"role\":\"send-image\"") && s.contains("/var/lib/vos/img")), h1.seen.toString());
+        MigrationInfo m = processes.migrations().get(0);
+        assertEquals("image", m.strategy);
+        assertEquals("h1", m.from);
+        assertEquals("done", m.state);
+    }
+
+    @Test
     void duringAMigrationPsShowsTheRunningCopyOnly() {
         h1.routes.put("GET /api/v1/processes", Map.entry(200, "[{\"id\":\"p1\",\"host\":\"h1\",\"state\":\"migrating\"},{\"id\":\"p2\",\"host\":\"h1\",\"state\":\"exited\"}]"));
         h2.routes.put("GET /api/v1/processes", Map.entry(200, "[{\"id\":\"p1\",\"host\":\"h2\",\"state\":\"running\"}]"));
