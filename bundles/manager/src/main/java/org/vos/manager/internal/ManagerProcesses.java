@@ -35,10 +35,20 @@ public class ManagerProcesses implements Processes {
 
     private final Migrations migrationLog;
 
+    public ManagerProcesses(Executives executives) {
+        this(executives, (java.nio.file.Path) null);
+    }
+
+    /** Migration records are kept in {@code vos.data.dir/migrations.json} (docs/migration.md). */
     @Activate
-    public ManagerProcesses(@Reference Executives executives) {
+    public ManagerProcesses(@Reference Executives executives, org.osgi.framework.BundleContext context) {
+        this(executives, context.getProperty("vos.data.dir") == null ? null
+                : java.nio.file.Path.of(context.getProperty("vos.data.dir"), "migrations.json"));
+    }
+
+    ManagerProcesses(Executives executives, java.nio.file.Path migrationRecords) {
         this.executives = executives;
-        this.migrationLog = new Migrations(executives, id -> ownerOf(id).host());
+        this.migrationLog = new Migrations(executives, id -> ownerOf(id).host(), migrationRecords);
     }
 
     @Override

@@ -33,9 +33,50 @@ final class Migrations {
     private final Deque<MigrationInfo> log = new ArrayDeque<>();
     private final SecureRandom random = new SecureRandom();
 
+    /** Where the records are kept across manager restarts; null: memory only. */
+    private final java.nio.file.Path file;
+    private final com.google.gson.Gson gson = new com.google.gson.Gson();
+
     Migrations(Executives executives, Function<String, String> ownerHost) {
+        this(executives, ownerHost, null);
+    }
+
+    Migrations(Executives executives, Function<String, String> ownerHost, java.nio.file.Path file) {
         this.executives = executives;
         this.ownerHost = ownerHost;
+        this.file = file;
+        load();
+    }
+
+    private void load() {
+        if (file == null || !java.nio.file.Files.isRegularFile(file)) {
+            return;
+        }
+        try {
+            MigrationInfo[] kept = gson.fromJson(java.nio.file.Files.readString(file), MigrationInfo[].class);
+            if (kept != null) {
+                log.addAll(java.util.Arrays.asList(kept));
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.warn("migration records in {} are unreadable, starting without them: {}", file, e.getMessage());
+        }
+    }
+
+    /** Writes every record (tmp + rename); a failure costs only the history. */
+    private void save() {
+        if (file == null) {
+            return;
+        }
+        synchronized (log) {
+            try {
+                java.nio.file.Files.createDirectories(file.getParent());
+                java.nio.file.Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+                java.nio.file.Files.writeString(tmp, gson.toJson(log));
+                java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (java.io.IOException e) {
+                LOG.warn("cannot keep the migration records in {}: {}", file, e.getMessage());
+            }
+        }
     }
 
     List<MigrationInfo> list() {
@@ -94,6 +135,7 @@ final class Migrations {
             throw e;
         } finally {
             m.totalMs = (System.nanoTime() - t0) / 1_000_000;
+            save();
         }
     }
 
@@ -139,6 +181,7 @@ final class Migrations {
             throw e;
         } finally {
             m.totalMs = (System.nanoTime() - t0) / 1_000_000;
+            save();
         }
     }
 

@@ -121,6 +121,16 @@ class MigrationsTest {
     }
 
     @Test
+    void theRecordsSurviveARestartOfTheManager() {
+        h1.routes.put(MIGRATE, Map.entry(200, "{\"state\":\"done\",\"phase\":\"done\",\"downtimeMs\":30}"));
+        Path file = data.resolve("migrations.json");
+        MigrationInfo m = new ManagerProcesses(registry, file).migrate("p1", to("h2"));
+        List<MigrationInfo> again = new ManagerProcesses(registry, file).migrations();
+        assertEquals(List.of(m.id), again.stream().map(x -> x.id).toList());
+        assertEquals(30, again.get(0).downtimeMs);
+    }
+
+    @Test
     void duringAMigrationPsShowsTheRunningCopyOnly() {
         h1.routes.put("GET /api/v1/processes", Map.entry(200, "[{\"id\":\"p1\",\"host\":\"h1\",\"state\":\"migrating\"},{\"id\":\"p2\",\"host\":\"h1\",\"state\":\"exited\"}]"));
         h2.routes.put("GET /api/v1/processes", Map.entry(200, "[{\"id\":\"p1\",\"host\":\"h2\",\"state\":\"running\"}]"));
