@@ -46,6 +46,16 @@ for i in $(seq "$INSTALLS"); do
   t=$(ms); "$VOS" hosts >/dev/null; HOSTS+=($(( $(ms) - t )))
 done
 
+# the same through REST alone (curl), without the CLI's JVM start
+TOKEN="$(cat /run/vos/token)"
+REST=()
+for i in $(seq "$INSTALLS"); do
+  T=$(curl -sf -o /dev/null -w '%{time_total}' -X POST -H "X-Vos-Token: $TOKEN" -H 'Content-Type: application/java-archive' \
+      --data-binary "@$SAMPLE" "http://127.0.0.1:7080/api/v1/hosts/h1/bundles?start=true&name=$(basename "$SAMPLE")")
+  REST+=($(python3 -c "print(round($T * 1000))"))
+  curl -sf -o /dev/null -X DELETE -H "X-Vos-Token: $TOKEN" "http://127.0.0.1:7080/api/v1/hosts/h1/bundles/$BSN"
+done
+
 python3 - "$OUT" <<PY
 import json, platform, subprocess, sys, datetime
 out = {
@@ -59,8 +69,9 @@ out = {
   "executiveRssKiB": $EXEC_RSS,
   "managerRssKiB": $MGR_RSS,
   "hotInstallAndStartViaCliMs": {"runs": [$(join "${INSTALL[@]}")], "median": $(median "${INSTALL[@]}")},
+  "hotInstallAndStartViaRestMs": {"runs": [$(join "${REST[@]}")], "median": $(median "${REST[@]}")},
   "plainCliCallMs": {"command": "./vos hosts", "runs": [$(join "${HOSTS[@]}")], "median": $(median "${HOSTS[@]}")},
-  "notes": "wall-clock ms of whole ./vos invocations (CLI JVM start included); up with a current build (--no-build); RSS read 5 s after up"
+  "notes": "wall-clock ms of whole ./vos invocations (CLI JVM start included) except hotInstallAndStartViaRestMs (curl, manager forwarding to h1); up with a current build (--no-build); RSS read 5 s after up; the machine was shared with other test runs (see loadAverageAtStart)"
 }
 json.dump(out, open(sys.argv[1], "w"), indent=2)
 print(json.dumps(out, indent=2))
