@@ -5,7 +5,8 @@
 # stopping the bundle stops the tracing; the third-party example (examples/uname-hook, built
 # against the api artifact only) changes a running program's node name and gives it back when
 # uninstalled; hooks-paths maps a program's /data to each host's own directory, before and after
-# a migration. Needs root. Leaves nothing behind.
+# a migration; hooks-remote-files lets a program migrated to h2 read a file that exists only in
+# h1's private /tmp. Needs root. Leaves nothing behind.
 set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -28,12 +29,14 @@ mkdir -p "$WORK"
 C="$ROOT/bundles/interceptor/src/test/c"
 gcc -O2 -o "$WORK/ticker" "$C/ticker.c" && gcc -O2 -o "$WORK/uname-n" "$C/uname-n.c" \
   || { echo "  cannot build the workloads" >&2; exit 1; }
-(cd "$ROOT" && mvn -B -q -o -pl api,bundles/hooks-trace,bundles/hooks-paths install -DskipTests >&2 \
+(cd "$ROOT" && mvn -B -q -o -pl api,bundles/hooks-trace,bundles/hooks-paths,bundles/hooks-remote-files install -DskipTests >&2 \
   && mvn -B -q -o -f examples/uname-hook/pom.xml package >&2) || { echo "  cannot build the hook bundles" >&2; exit 1; }
 TRACE_JAR="$(ls "$ROOT"/bundles/hooks-trace/target/org.vos.hooks.trace-*.jar | head -1)"
 EXAMPLE_JAR="$ROOT/examples/uname-hook/target/org.example.vos.uname-1.0.0.jar"
 PATHS_JAR="$(ls "$ROOT"/bundles/hooks-paths/target/org.vos.hooks.paths-*.jar | head -1)"
-cp "$TRACE_JAR" "$WORK/hooks-trace.jar" && cp "$EXAMPLE_JAR" "$WORK/uname-hook.jar" && cp "$PATHS_JAR" "$WORK/hooks-paths.jar"
+REMOTE_JAR="$(ls "$ROOT"/bundles/hooks-remote-files/target/org.vos.hooks.remotefiles-*.jar | head -1)"
+cp "$TRACE_JAR" "$WORK/hooks-trace.jar" && cp "$EXAMPLE_JAR" "$WORK/uname-hook.jar" && cp "$PATHS_JAR" "$WORK/hooks-paths.jar" \
+  && cp "$REMOTE_JAR" "$WORK/hooks-remote-files.jar"
 
 if ! "$VOS" up --hosts 2 >"$E2E_TMP/up.out"; then
   fail "./vos up --hosts 2"; finish
@@ -123,6 +126,22 @@ check "after the migration the writer writes into h2's /data (from w $((N1 + 1))
 check "h2's /data/out has no line of h1's" sh -c "! grep -qx 'w 1' '$E2E_TMP/h2a'"
 check "the writer carries the paths hook set on h2" test "$(hooks_of "$WR")" = paths
 "$VOS" kill "$WR" >/dev/null 2>&1
+
+# --- hooks-remote-files: a file only h1 has, read by a program after it moved to h2 ------------
+check "install hooks-remote-files into h1" "$VOS" bundles --host h1 install "$WORK/hooks-remote-files.jar" --start
+check "install hooks-remote-files into h2" "$VOS" bundles --host h2 install "$WORK/hooks-remote-files.jar" --start
+MARK="only-on-h1-$$"
+MK="$("$VOS" run --host h1 -- sh -c "echo $MARK > /tmp/vos-e2e-only-h1.txt")"
+wait_for 10 test "$(field "$MK" state)" = exited
+RD="$("$VOS" run --host h1 -- sh -c 'until [ -e /tmp/vos-e2e-go ]; do sleep 0.2; done; cat /tmp/vos-e2e-only-h1.txt; sleep 1000')"
+sleep 1
+if "$VOS" migrate "$RD" --to h2 >"$E2E_TMP/mr.txt" 2>&1; then pass "migrate the reader to h2"; else fail "migrate the reader to h2: $(cat "$E2E_TMP/mr.txt")"; fi
+NO="$("$VOS" run --host h2 -- sh -c 'test -e /tmp/vos-e2e-only-h1.txt && echo present || echo absent')"
+check "the file is not on h2" wait_for 10 sh -c "\"\$0\" logs $NO | grep -qx absent" "$ROOT/vos"
+"$VOS" run --host h2 -- touch /tmp/vos-e2e-go >/dev/null
+check "the reader, now on h2, reads h1's file ($MARK)" wait_for 20 sh -c "\"\$0\" logs $RD | grep -qx $MARK" "$ROOT/vos"
+check "the reader carries the remote-files hook set ($(hooks_of "$RD"))" sh -c "echo ',$(hooks_of "$RD"),' | grep -q ',remote-files,'"
+"$VOS" kill "$RD" >/dev/null 2>&1
 
 # down from a private copy of the domain's CLI: down removes /run/vos/dist (classes loaded late
 # would be gone) and launcher/ in the tree may be rebuilding under other work
