@@ -44,6 +44,8 @@ final class CheckCommand implements Callable<Integer> {
     String strategy;
     @Option(names = {"-v", "--verbose"}, description = "List every memory region too.")
     boolean verbose;
+    @Option(names = {"-q", "--quiet"}, description = "Print nothing; only the exit status (and the error line) tell.")
+    boolean quiet;
 
     CheckCommand(Ctx ctx) {
         this.ctx = ctx;
@@ -52,7 +54,9 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Plan plan = fetch();
-        if (json.json) {
+        if (quiet) {
+            // exit status only
+        } else if (json.json) {
             ctx.json(plan);
         } else {
             print(plan);
