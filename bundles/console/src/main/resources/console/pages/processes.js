@@ -9,8 +9,8 @@ const STEPS = ['check', 'freeze', 'dump', 'transfer', 'restore', 'resume', 'done
 // migrations started from this page, kept across page changes (not across reloads: the
 // Migrations page has the history)
 const tracks = [];
-let lastImage = null;
-let showEndedDefault = false;   // programs that exited are listed on demand   // the last image written from this page, to offer it to Restore
+let lastImage = null;            // the last image written from this page, offered to Restore
+let showEndedDefault = false;    // programs that exited are listed on demand
 const sleep = (t) => new Promise((r) => setTimeout(r, t));
 
 export default {
