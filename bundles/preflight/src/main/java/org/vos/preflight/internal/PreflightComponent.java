@@ -63,6 +63,8 @@ public class PreflightComponent implements Preflight {
     private final Set<String> hidden;
     private final Function<String, String> bundleState;
     private final Http http = new Http();
+    /** This host, probed once: as it is (a program's needs) and as advertised (minus hidden flags). */
+    private volatile Map<String, Object> real, advertised;
     private final List<Descriptors.Known> virtualizers = new CopyOnWriteArrayList<>();
     private final Map<String, Descriptors.Known> strategies = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, MigrationStrategy> strategyServices = new java.util.concurrent.ConcurrentHashMap<>();
@@ -142,7 +144,10 @@ public class PreflightComponent implements Preflight {
 
     @Override
     public Map<String, Object> profile() {
-        Map<String, Object> p = Profiles.probe(root, host, hidden);
+        if (advertised == null) {
+            advertised = java.util.Collections.unmodifiableMap(Profiles.probe(root, host, hidden));
+        }
+        Map<String, Object> p = new LinkedHashMap<>(advertised);
         Map<String, String> vs = new TreeMap<>();
         for (Descriptors.Known k : virtualizers) {
             vs.put(k.name(), k.bundle() + " " + k.version());
@@ -188,7 +193,9 @@ public class PreflightComponent implements Preflight {
             i.remedy = "start bundle org.vos.strategy." + sname + " on " + host;
             extra.add(i);
         }
-        Map<String, Object> real = Profiles.probe(root, host, Set.of());
+        if (real == null) {
+            real = java.util.Collections.unmodifiableMap(Profiles.probe(root, host, Set.of()));
+        }
         for (String k : List.of("kernel_release", "cpu_model", "cpu_flags", "xfeatures", "xsave_size", "page_size")) {
             plan.needs.put(k, real.get(k));
         }
