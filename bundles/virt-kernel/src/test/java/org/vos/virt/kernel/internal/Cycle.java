@@ -129,6 +129,14 @@ final class Cycle {
     }
 
     static long awaitValue(Path log, Pattern p, java.util.function.Predicate<Long> ok) {
+        try {
+            return awaitValue0(log, p, ok);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("no matching line in time; log:\n" + String.join("\n", lines(log)), e);
+        }
+    }
+
+    private static long awaitValue0(Path log, Pattern p, java.util.function.Predicate<Long> ok) {
         long[] v = new long[1];
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).until(() -> {
             Long last = lastValue(log, p);

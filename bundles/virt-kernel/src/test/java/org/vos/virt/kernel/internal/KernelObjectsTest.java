@@ -28,7 +28,7 @@ class KernelObjectsTest {
     @TempDir
     Path tmp;
     Cycle c = new Cycle(new PipeVirtualizer(), new EventfdVirtualizer(), new EpollVirtualizer(), new TimerfdVirtualizer(),
-            new SignalfdVirtualizer(), new InotifyVirtualizer());
+            new SignalfdVirtualizer(), new InotifyVirtualizer(), new MqueueVirtualizer());
 
     @AfterEach
     void stop() {
@@ -61,6 +61,41 @@ class KernelObjectsTest {
         c.engine.signal(q.hostPid, 10);
         assertTrue(Cycle.awaitLine(log, "count-deep ").startsWith("count-deep OK"), Cycle.lines(log).toString());
         assertFalse(Cycle.lines(log).stream().anyMatch(l -> l.contains("BAD")), Cycle.lines(log).toString());
+    }
+
+    @Test
+    void messageQueuesLinkedAndUnlinked() throws Exception {
+        try {
+            c.full(tmp, "mq00");
+        } finally {
+            unlinkQueue(); // the program unlinks it in its deep check; not if it failed before
+        }
+    }
+
+    private void unlinkQueue() throws Exception {
+        for (String l : Cycle.lines(tmp.resolve("log"))) {
+            if (l.startsWith("queue ")) {
+                new ProcessBuilder(Cycle.build("mq00"), "unlink", l.substring(6)).start().waitFor();
+            }
+        }
+    }
+
+    @Test
+    void messageQueueMissingOnTheTargetIsRecreatedWithItsMessages() throws Exception {
+        Path log = tmp.resolve("log");
+        String bin = Cycle.build("mq00");
+        ManagedProcess p = c.engine.launch(LaunchSpec.of(log.toString(), bin));
+        Cycle.awaitValue(log, Cycle.COUNT, x -> x >= 3);
+        c.engine.checkpoint(p.hostPid, tmp.resolve("img"), false);
+        c.engine.waitFor(p.hostPid, java.time.Duration.ofSeconds(10));
+        String queue = Cycle.awaitLine(log, "queue ").substring("queue ".length());
+        assertEquals(0, new ProcessBuilder(bin, "unlink", queue).inheritIO().start().waitFor(), "unlink " + queue);
+        long last = Cycle.lastValue(log, Cycle.COUNT);
+        ManagedProcess q = c.engine.restore(tmp.resolve("img"), null);
+        Cycle.awaitValue(log, Cycle.COUNT, x -> x >= last + 3);
+        c.engine.signal(q.hostPid, 10);
+        assertTrue(Cycle.awaitLine(log, "count-deep ").startsWith("count-deep OK"), Cycle.lines(log).toString());
+        Cycle.assertClean(log);
     }
 
     @Test
