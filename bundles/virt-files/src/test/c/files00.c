@@ -1,6 +1,6 @@
 /* One open file of the kind argv[1] names, checked exactly on every step:
- *   deleted DIR : DIR/gone.dat, 20000 bytes, unlinked, offset 1234
- *   memfd       : memfd "vos-test", 12305 bytes, seals SHRINK|GROW, offset 777
+ *   deleted DIR : DIR/gone.dat, 20000 bytes, unlinked, offset 1234, opened a second time read-only
+ *   memfd       : memfd "vos-test", 12305 bytes, seals SHRINK|GROW, offset 777, opened a second time read-only
  *   tmp FILE    : FILE (in /tmp), 10000 bytes, offset 4321
  *   locks FILE  : as tmp, plus flock(LOCK_EX) on it and POSIX locks WRITE 10-99, READ 200-EOF on FILE.2
  * Deep (SIGUSR1): reads on from the offset, writes and reads back, checks what must be refused. */
@@ -13,7 +13,7 @@
 #include <sys/wait.h>
 #include "check.h"
 
-static int fd, fd2 = -1, size, off, deleted;
+static int fd, fd2 = -1, alias = -1, size, off, deleted;
 static const char *path;
 static const char *mode;
 
@@ -72,6 +72,11 @@ static int cheap(char *why) {
     if (lseek(fd, 0, SEEK_CUR) != off) FAIL("offset %ld", (long)lseek(fd, 0, SEEK_CUR));
     if (deleted && st.st_nlink != 0) FAIL("nlink %ld", (long)st.st_nlink);
     if ((fcntl(fd, F_GETFL) & O_ACCMODE) != O_RDWR) FAIL("not O_RDWR");
+    if (alias >= 0) {
+        struct stat sa;
+        if (fstat(alias, &sa) < 0 || sa.st_ino != st.st_ino || sa.st_dev != st.st_dev) FAIL("second open file is another inode");
+        if ((fcntl(alias, F_GETFL) & O_ACCMODE) != O_RDONLY) FAIL("second open file not O_RDONLY");
+    }
     if (!strcmp(mode, "memfd")) {
         int s = fcntl(fd, F_GET_SEALS);
         if (s != (F_SEAL_SHRINK | F_SEAL_GROW)) FAIL("seals %x", s);
@@ -89,6 +94,14 @@ static int deep(char *why) {
     for (int i = 0; i < 100; i++) if (b[i] != pat(off + i)) FAIL("read byte %d", off + i);
     off += 100;
     if (fd2 >= 0 && !locks_hold(why)) return 0;
+    if (alias >= 0) { /* one inode: a write through fd shows through the other open file */
+        unsigned char y = 0xAB, z = 0;
+        pwrite(fd, &y, 1, 6);
+        pread(alias, &z, 1, 6);
+        y = pat(6);
+        pwrite(fd, &y, 1, 6);
+        if (z != 0xAB) FAIL("write not seen through the second open file");
+    }
     unsigned char x = pat(5);
     if (pwrite(fd, &x, 1, 5) != 1) FAIL("pwrite");
     if (!strcmp(mode, "memfd")) {
@@ -113,12 +126,18 @@ int main(int argc, char **argv) {
         fd = open(p, O_RDWR | O_CREAT | O_TRUNC, 0640);
         size = 20000; off = 1234; deleted = 1;
         fill();
+        char self[64];
+        snprintf(self, sizeof self, "/proc/self/fd/%d", fd);
+        alias = open(self, O_RDONLY);
         unlink(p);
     } else if (!strcmp(mode, "memfd")) {
         fd = memfd_create("vos-test", MFD_ALLOW_SEALING);
         size = 3 * 4096 + 17; off = 777;
         fill();
         fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW);
+        char self[64];
+        snprintf(self, sizeof self, "/proc/self/fd/%d", fd);
+        alias = open(self, O_RDONLY);
     } else {
         path = argv[2];
         fd = open(argv[2], O_RDWR | O_CREAT | O_TRUNC, 0600);

@@ -36,6 +36,9 @@ public final class DeletedFileVirtualizer implements HandleVirtualizer {
         HandleRecord r = Fds.record(h, NAME);
         String path = h.target.substring(0, h.target.length() - DELETED.length());
         r.props.put("deletedPath", path);
+        if (Fds.inodeSeen(p, h, r)) {
+            return r; // another open file of this inode carries the content
+        }
         r.props.put("sha256", Fds.copyOut(p, h.fd, p.imageFile("content")));
         try {
             r.props.put("mode", Integer.toOctalString((Integer) Files.getAttribute(Path.of("/proc/" + h.pid + "/fd/" + h.fd), "unix:mode") & 07777));
@@ -47,6 +50,12 @@ public final class DeletedFileVirtualizer implements HandleVirtualizer {
 
     @Override
     public void restore(ProcessAccess p, HandleRecord r) {
+        String what = r.props.get("deletedPath") + DELETED;
+        long same = Fds.openSameInode(p, r, what);
+        if (same >= 0) {
+            Fds.place(p, same, r, false);
+            return;
+        }
         Path dir = Path.of(r.props.get("deletedPath")).getParent();
         if (dir == null || !Files.isDirectory(dir)) {
             dir = Path.of("/tmp");
@@ -67,5 +76,6 @@ public final class DeletedFileVirtualizer implements HandleVirtualizer {
         }
         Fds.copyIn(p, tmp, p.imageFile("content"), r.fd);
         Fds.place(p, Fds.reopen(p, tmp, r), r);
+        Fds.restoredInode(p, r, what);
     }
 }

@@ -153,4 +153,32 @@ final class Fds {
         }
         return false;
     }
+
+    /**
+     * Several open files of one inode (a deleted file or memfd opened twice): the first record of
+     * the inode ships the content and makes the file; the others open the very same inode through
+     * the first one's /proc link at restore. Returns true when {@code h}'s inode was dumped already.
+     */
+    static boolean inodeSeen(ProcessAccess p, Handle h, HandleRecord r) {
+        String key = "inode-dumped:" + h.ino + ":" + h.target;
+        if (p.shared().putIfAbsent(key, Boolean.TRUE) != null) {
+            r.props.put("sameInode", "true");
+            return true;
+        }
+        return false;
+    }
+
+    /** At restore: the descriptor of an inode restored before, opened again with the record's flags; else -1. */
+    static long openSameInode(ProcessAccess p, HandleRecord r, String what) {
+        Object first = p.shared().get("inode-restored:" + r.ino + ":" + what);
+        if (!"true".equals(r.props.get("sameInode")) || first == null) {
+            return -1;
+        }
+        int flags = (r.flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_NOCTTY)) | O_CLOEXEC;
+        return check(p, r.fd, "reopen " + first, SYS_openat, AT_FDCWD, p.scratch(cstr(first.toString())), flags, 0);
+    }
+
+    static void restoredInode(ProcessAccess p, HandleRecord r, String what) {
+        p.shared().putIfAbsent("inode-restored:" + r.ino + ":" + what, "/proc/" + p.hostPid() + "/fd/" + r.fd);
+    }
 }

@@ -34,12 +34,21 @@ public final class MemfdVirtualizer implements HandleVirtualizer {
         }
         r.props.put("name", name);
         r.props.put("seals", Long.toString(Fds.check(p, h.fd, "fcntl(F_GET_SEALS)", Fds.SYS_fcntl, h.fd, Fds.F_GET_SEALS)));
+        if (Fds.inodeSeen(p, h, r)) {
+            return r; // another open file of this memfd carries the content
+        }
         r.props.put("sha256", Fds.copyOut(p, h.fd, p.imageFile("content")));
         return r;
     }
 
     @Override
     public void restore(ProcessAccess p, HandleRecord r) {
+        String what = "/memfd:" + r.props.getOrDefault("name", "vos");
+        long same = Fds.openSameInode(p, r, what);
+        if (same >= 0) {
+            Fds.place(p, same, r, false);
+            return;
+        }
         byte[] name = (r.props.getOrDefault("name", "vos") + "\0").getBytes(StandardCharsets.UTF_8);
         long tmp = Fds.check(p, r.fd, "memfd_create", Fds.SYS_memfd_create, p.scratch(name), MFD_CLOEXEC | MFD_ALLOW_SEALING);
         Fds.copyIn(p, tmp, p.imageFile("content"), r.fd);
@@ -48,5 +57,6 @@ public final class MemfdVirtualizer implements HandleVirtualizer {
             Fds.check(p, r.fd, "fcntl(F_ADD_SEALS " + seals + ")", Fds.SYS_fcntl, tmp, Fds.F_ADD_SEALS, seals);
         }
         Fds.place(p, tmp, r);
+        Fds.restoredInode(p, r, what);
     }
 }
