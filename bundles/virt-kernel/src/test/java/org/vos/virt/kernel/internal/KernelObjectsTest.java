@@ -167,6 +167,44 @@ class KernelObjectsTest {
     }
 
     @Test
+    void aVirtualizerThrowingAtRestoreIsNamedAndNothingIsLeftRunning() {
+        EventfdVirtualizer real = new EventfdVirtualizer();
+        Cycle broken = new Cycle();
+        broken.virtualizers.add(EventfdVirtualizer.NAME, new HandleVirtualizer() {
+            @Override
+            public boolean claims(Handle h) {
+                return real.claims(h);
+            }
+
+            @Override
+            public HandleRecord dump(ProcessAccess process, Handle h) {
+                return real.dump(process, h);
+            }
+
+            @Override
+            public void restore(ProcessAccess process, HandleRecord record) {
+                throw new IllegalStateException("cannot restore on purpose");
+            }
+        });
+        try {
+            Path log = tmp.resolve("log");
+            String bin = Cycle.build("eventfd00");
+            ManagedProcess p = broken.engine.launch(LaunchSpec.of(log.toString(), bin));
+            Cycle.awaitValue(log, Cycle.COUNT, x -> x >= 2);
+            broken.engine.checkpoint(p.hostPid, tmp.resolve("img"), false);
+            broken.engine.waitFor(p.hostPid, java.time.Duration.ofSeconds(10));
+            int before = broken.engine.list().size();
+            VosException e = assertThrows(VosException.class, () -> broken.engine.restore(tmp.resolve("img"), null));
+            assertTrue(e.getMessage().contains("fd 3") && e.getMessage().contains("eventfd")
+                    && e.getMessage().contains("cannot restore on purpose"), e.getMessage());
+            assertEquals(before, broken.engine.list().size());
+            assertTrue(FilesRunning.of(bin).isEmpty(), "nothing restored may be left running");
+        } finally {
+            broken.engine.close();
+        }
+    }
+
+    @Test
     void withoutTheBundleEventfdIsRefusedBeforeFreezingThenHotAddedItWorks() {
         Cycle bare = new Cycle();
         try {
