@@ -37,7 +37,10 @@ final class RuntimeHealth {
         return out;
     }
 
-    /** One line per enabled component configuration that is neither SATISFIED nor ACTIVE, saying why. */
+    /**
+     * One line per enabled component configuration that is neither SATISFIED nor ACTIVE, saying why.
+     * A component whose policy requires configuration and has none is idle by design, not broken.
+     */
     static List<String> unsatisfiedComponents(ServiceComponentRuntime scr) {
         List<String> out = new ArrayList<>();
         for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
@@ -46,6 +49,10 @@ final class RuntimeHealth {
             }
             String name = d.bundle.symbolicName + "/" + d.name;
             var configs = scr.getComponentConfigurationDTOs(d);
+            if (configs.isEmpty() && "require".equals(d.configurationPolicy)) {
+                // waits for configuration by design (factory PIDs such as per-application profiles)
+                continue;
+            }
             if (configs.isEmpty()) {
                 out.add(name + ": no configuration (policy " + d.configurationPolicy + ", PIDs " + String.join(",", d.configurationPid) + ")");
             }
