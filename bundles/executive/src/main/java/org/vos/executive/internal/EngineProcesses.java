@@ -370,7 +370,6 @@ public class EngineProcesses implements Processes {
         if (!"running".equals(engine.inspect(hostPid).state)) {
             throw new VosException(409, "not-running", "process " + id + " is not running on host " + self.name());
         }
-        preflight(id, request.to, sname); // refuses before anything is frozen (docs/preflight.md)
         if (!migrating.add(id)) {
             throw new VosException(409, "migrating", "process " + id + " is being migrated already");
         }
@@ -436,26 +435,6 @@ public class EngineProcesses implements Processes {
             m.totalMs = (System.nanoTime() - t0) / 1_000_000;
         }
         return m;
-    }
-
-    /** Pre-flight (bundle org.vos.preflight), optional: a migration its plan says cannot succeed is refused unfrozen. */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    private volatile org.vos.api.preflight.Preflight preflight;
-
-    private void preflight(String id, String to, String strategy) {
-        org.vos.api.preflight.Preflight pf = preflight;
-        if (pf == null) {
-            return;
-        }
-        org.vos.api.preflight.Plan plan;
-        try {
-            plan = pf.plan(id, to, strategy);
-        } catch (RuntimeException ex) {
-            return; // the plan could not be made (target unreachable, ...): the migration's own checks decide
-        }
-        if (!plan.ok) {
-            throw new VosException(422, "preflight-refused", "process " + id + " cannot move to " + to + ": " + plan.message());
-        }
     }
 
     /** After a failed migration: the frozen program runs on; a staged-only copy is restored here. */

@@ -159,7 +159,30 @@ public class ManagerProcesses implements Processes {
 
     @Override
     public MigrationInfo migrate(String id, MigrateRequest request) {
+        preflight(id, request);
         return migrationLog.migrate(id, request);
+    }
+
+    /** Pre-flight (bundle org.vos.preflight, docs/preflight.md), optional: a migration its plan blocks is refused before anything is frozen. */
+    @org.osgi.service.component.annotations.Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC,
+            policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY)
+    private volatile org.vos.api.preflight.Preflight preflight;
+
+    private void preflight(String id, MigrateRequest request) {
+        org.vos.api.preflight.Preflight pf = preflight;
+        if (pf == null || request == null || request.to == null || request.to.isBlank()) {
+            return;
+        }
+        org.vos.api.preflight.Plan plan;
+        try {
+            plan = pf.plan(id, request.to, request.strategy);
+        } catch (RuntimeException e) {
+            return; // no plan (unknown process or host, host down, old executive): the migration's own checks answer
+        }
+        if (!plan.ok) {
+            throw new VosException(422, "preflight-refused", "process " + id + " cannot move to " + request.to + ": " + plan.message());
+        }
     }
 
     @Override

@@ -206,24 +206,34 @@ public class PreflightComponent implements Preflight {
             }
         }
         plan.needs.put("virtualizer_bundles", vb);
-        if (plan.to != null) {
-            Map<String, Object> t = target != null ? target : profile();
-            plan.target = t;
-            extra.addAll(Compatibility.compare(plan.needs, t, sname));
-        }
         plan.items.addAll(extra);
-        plan.items.sort(Comparator.comparing((PlanItem i) -> !i.blocker)); // stable: blockers first, order kept
-        plan.blockers = (int) plan.items.stream().filter(i -> i.blocker).count();
-        plan.ok = plan.blockers == 0;
+        Map<String, Object> t = plan.to == null ? null : target != null ? target : profile();
+        complete(plan, plan.to, sname, t);
         plan.elapsedMs = (System.nanoTime() - t0) / 1_000_000;
         LOG.debug("pre-flight of pid {} to {}: {} blockers, {} items in {} ms", hostPid, plan.to, plan.blockers, plan.items.size(), plan.elapsedMs);
         return plan;
     }
 
-    /** The target executive's profile; its kernel features when it has no pre-flight bundle. */
-    @SuppressWarnings("unchecked")
+    /** Adds the comparison with {@code target} (when there is one), blockers first, and the verdict. */
+    static void complete(Plan plan, String to, String strategy, Map<String, Object> target) {
+        if (to != null && target != null) {
+            plan.to = to;
+            plan.target = target;
+            plan.items.addAll(Compatibility.compare(plan.needs, target, strategy));
+        }
+        plan.items.sort(Comparator.comparing((PlanItem i) -> !i.blocker)); // stable: blockers first, order kept
+        plan.blockers = (int) plan.items.stream().filter(i -> i.blocker).count();
+        plan.ok = plan.blockers == 0;
+    }
+
+    /** The target executive's profile, found through the manager (executives: {@code vos.manager.url}). */
     private Map<String, Object> targetProfile(String to) {
-        HostInfo h = http.get(managerUrl + "/api/v1/hosts/" + to, HostInfo.class);
+        return profileOf(http.get(managerUrl + "/api/v1/hosts/" + enc(to), HostInfo.class), to);
+    }
+
+    /** A host's {@code /api/v1/preflight}; its kernel features when it has no pre-flight bundle. */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> profileOf(HostInfo h, String to) {
         if (!"up".equals(h.state)) {
             throw new VosException(503, "host-down", "host " + to + " is down");
         }
@@ -247,26 +257,35 @@ public class PreflightComponent implements Preflight {
         }
     }
 
-    /** Manager: the executive the program lives on plans it. */
+    /**
+     * Manager: the executive the program lives on plans it, and the manager compares the plan's
+     * needs with the target's profile (executives need not reach each other's REST API).
+     */
     private Plan forward(ProcessInfo pi, String id, String to, String strategy) {
         Hosts hs = hosts;
         if (hs == null) {
             throw VosException.notAvailable("pre-flight plans (no hosts service in this manager)");
         }
         HostInfo h = hs.host(pi.host);
-        if (to != null && !to.isBlank()) {
-            hs.host(to); // unknown-host 404 here, not from the executive
-        }
+        boolean elsewhere = to != null && !to.isBlank() && !to.equals(pi.host);
+        HostInfo target = elsewhere ? hs.host(to) : null; // unknown-host 404 before anything else
         StringBuilder url = new StringBuilder("http://" + h.address + ":" + h.port + "/api/v1/processes/" + enc(id) + "/plan");
         String sep = "?";
-        if (to != null && !to.isBlank()) {
+        if (to != null && !to.isBlank() && !elsewhere) {
             url.append(sep).append("to=").append(enc(to));
             sep = "&";
         }
         if (strategy != null && !strategy.isBlank()) {
             url.append(sep).append("strategy=").append(enc(strategy));
         }
-        return http.get(url.toString(), Plan.class);
+        Plan plan = http.get(url.toString(), Plan.class);
+        if (elsewhere) {
+            complete(plan, to, plan.strategy, profileOf(target, to));
+        }
+        if (plan.processId == null) {
+            plan.processId = id;
+        }
+        return plan;
     }
 
     private static String enc(String s) {
