@@ -23,15 +23,12 @@ import org.vos.api.hook.SyscallHook;
 import org.vos.api.hook.SyscallResult;
 import org.vos.api.runtime.DomainToken;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 
 /**
  * Hook set {@code remote-files}: a read-only {@code open}/{@code openat} of an absolute path under
  * /tmp/ or /var/tmp/ that does not exist on this host is answered with a copy fetched on demand
- * from another host of the domain that has it (asked in the manager's host order), cached under
+ * from another host of the domain that has it (framework property {@code vos.remotefiles.peers}:
+ * executive base URLs, comma separated; default: the simulated hosts of this domain), cached under
  * {@code ${vos.data.dir}/remote-files}. A file found nowhere: the call runs and fails as usual.
  */
 @Component(service = SyscallHook.class,
@@ -40,17 +37,20 @@ public final class RemoteFilesHook implements SyscallHook {
     private static final Logger LOG = LoggerFactory.getLogger(RemoteFilesHook.class);
     private static final int O_ACCMODE = 3, O_CREAT = 0100;
     private final DomainToken token;
-    private final String self;
-    private final String manager;
+    private final String address;
+    private final String port;
+    private final java.util.List<String> configuredPeers;
     private final Path cache;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
 
     @Activate
     public RemoteFilesHook(BundleContext context, @Reference DomainToken token) {
         this.token = token;
-        this.self = context.getProperty("vos.host.name");
-        String m = context.getProperty("vos.manager.url");
-        this.manager = m == null ? "http://127.0.0.1:7080" : m;
+        this.address = context.getProperty("vos.host.address");
+        this.port = context.getProperty("vos.http.port");
+        String peers = context.getProperty("vos.remotefiles.peers");
+        this.configuredPeers = peers == null || peers.isBlank() ? java.util.List.of()
+                : java.util.Arrays.stream(peers.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
         String base = context.getProperty("vos.data.dir");
         this.cache = Path.of(base != null ? base : System.getProperty("java.io.tmpdir"), "remote-files");
     }
@@ -84,38 +84,57 @@ public final class RemoteFilesHook implements SyscallHook {
                 return c;
             }
         }
-        HttpResponse<String> hosts = http.send(HttpRequest.newBuilder(URI.create(manager + "/api/v1/hosts"))
-                .timeout(Duration.ofMillis(800)).GET().build(), HttpResponse.BodyHandlers.ofString());
-        if (hosts.statusCode() != 200) {
-            return null;
-        }
-        JsonArray all = JsonParser.parseString(hosts.body()).getAsJsonArray();
-        for (JsonElement el : all) {
-            JsonObject h = el.getAsJsonObject();
-            String name = h.has("name") ? h.get("name").getAsString() : null;
-            if (name == null || name.equals(self) || !h.has("address") || !h.has("port")) {
-                continue;
-            }
-            URI uri = URI.create("http://" + h.get("address").getAsString() + ":" + h.get("port").getAsInt()
-                    + "/vos-files?path=" + URLEncoder.encode(path, StandardCharsets.UTF_8));
+        for (String peer : peers()) {
+            URI uri = URI.create(peer + "/vos-files?path=" + URLEncoder.encode(path, StandardCharsets.UTF_8));
             HttpResponse<byte[]> r;
             try {
                 r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofMillis(800)).header(DomainToken.HEADER, token.value())
                         .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
             } catch (IOException x) {
-                continue; // that host is down or does not run the bundle
+                if (configuredPeers.isEmpty()) {
+                    break; // simulated hosts are numbered without gaps: no host further on
+                }
+                continue;
             }
             if (r.statusCode() == 200) {
+                String name = URI.create(peer).getHost();
                 Path target = cache.resolve(name).resolve(path.substring(1));
                 Files.createDirectories(target.getParent());
                 Path tmp = Files.createTempFile(target.getParent(), ".fetch", ".tmp");
                 Files.write(tmp, r.body());
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                LOG.info("{} fetched from host {} ({} bytes)", path, name, r.body().length);
+                LOG.info("{} fetched from {} ({} bytes)", path, peer, r.body().length);
                 return target;
             }
         }
         return null;
+    }
+
+    /**
+     * The other executives: the configured peers, else the simulated hosts of this domain (the
+     * hosts of `vos up` sit at .11, .12, ... of this host's /24 on this host's port; a host cannot
+     * reach the manager to ask it).
+     */
+    java.util.List<String> peers() {
+        if (!configuredPeers.isEmpty()) {
+            return configuredPeers;
+        }
+        java.util.List<String> out = new java.util.ArrayList<>();
+        if (address == null || port == null) {
+            return out;
+        }
+        int dot = address.lastIndexOf('.');
+        if (dot < 0) {
+            return out;
+        }
+        String net = address.substring(0, dot + 1);
+        for (int i = 11; i < 11 + 32; i++) {
+            String a = net + i;
+            if (!a.equals(address)) {
+                out.add("http://" + a + ":" + port);
+            }
+        }
+        return out;
     }
 
     private java.util.List<Path> cached(String path) throws IOException {
