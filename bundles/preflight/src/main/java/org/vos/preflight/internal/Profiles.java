@@ -35,9 +35,9 @@ final class Profiles {
     static final List<Component> COMPONENTS = List.of(
             new Component("x87+sse", 0x3, null, 576),
             new Component("avx (ymm)", 0x4, "avx", 832),
-            new Component("avx512 (opmask, zmm_hi256, hi16_zmm)", 0xe0, "avx512f", 2688),
-            new Component("pkru", 0x200, "ospke", 2696),
-            new Component("amx (xtilecfg, xtiledata)", 0x60000, "amx_tile", 11008));
+            new Component("avx512f (opmask, zmm_hi256, hi16_zmm)", 0xe0, "avx512f", 2688),
+            new Component("ospke (pkru)", 0x200, "ospke", 2696),
+            new Component("amx_tile (xtilecfg, xtiledata)", 0x60000, "amx_tile", 11008));
 
     private Profiles() {
     }
