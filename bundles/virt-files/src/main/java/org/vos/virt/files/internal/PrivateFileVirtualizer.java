@@ -24,7 +24,9 @@ import org.vos.api.virt.ProcessAccess;
  * SHA-256 of the open file's content, which travels in the image (up to a limit). At restore the
  * file at the path must be the same (same SHA-256) and is reopened; a missing file is recreated
  * from the image; a file that differs is refused, naming it: never silently another file, never
- * overwritten. Append-only files (logs) are left to the plain reopen-by-path virtualizer.
+ * overwritten. Append-only files (logs the program writes) travel too, but at restore an existing
+ * file at the path is reopened as it is: the program only ever appends to it, so whatever was added
+ * there since is kept and its next line goes after it.
  */
 @Component(service = HandleVirtualizer.class, configurationPid = "org.vos.virt.files.private",
     property = {HandleVirtualizer.NAME + "=" + PrivateFileVirtualizer.NAME, HandleVirtualizer.KINDS + "=file"})
@@ -64,10 +66,6 @@ public final class PrivateFileVirtualizer implements HandleVirtualizer {
         if (!"file".equals(h.kind) || h.target.endsWith(DeletedFileVirtualizer.DELETED)) {
             return false;
         }
-        boolean appendOnly = (h.flags & Fds.O_ACCMODE) == 1 && (h.flags & Fds.O_APPEND) != 0;
-        if (appendOnly) {
-            return false;
-        }
         for (String d : dirs) {
             if (h.target.startsWith(d)) {
                 return Fds.plainFileSystem(h);
@@ -85,6 +83,9 @@ public final class PrivateFileVirtualizer implements HandleVirtualizer {
     public HandleRecord dump(ProcessAccess p, Handle h) {
         HandleRecord r = Fds.record(h, NAME);
         r.props.put("path", h.target);
+        if (appendOnly(h.flags)) {
+            r.props.put("appendOnly", "true");
+        }
         try {
             Map<String, Object> a = Files.readAttributes(Path.of("/proc/" + h.pid + "/fd/" + h.fd), "unix:size,mode,lastModifiedTime");
             long size = (Long) a.get("size");
@@ -109,7 +110,10 @@ public final class PrivateFileVirtualizer implements HandleVirtualizer {
         Path path = Path.of(r.props.get("path"));
         String want = r.props.get("sha256");
         boolean shipped = "true".equals(r.props.get("shipped"));
-        if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+        boolean appendOnly = "true".equals(r.props.get("appendOnly"));
+        if (Files.exists(path, LinkOption.NOFOLLOW_LINKS) && appendOnly && Files.isRegularFile(path)) {
+            // appended to since (or the same file): the program goes on appending to it
+        } else if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
             String got = Files.isRegularFile(path) ? Fds.sha256(path) : "not a regular file";
             if (!got.equals(want)) {
                 throw new VosException(409, "file-differs", "process " + p.hostPid() + " fd " + r.fd + ": " + path
@@ -138,6 +142,10 @@ public final class PrivateFileVirtualizer implements HandleVirtualizer {
         } catch (IOException e) {
             throw new VosException(500, "handle-restore-failed", "fd " + r.fd + ": cannot recreate " + path + " from the image: " + e, null, e);
         }
+    }
+
+    private static boolean appendOnly(int flags) {
+        return (flags & Fds.O_ACCMODE) == 1 && (flags & Fds.O_APPEND) != 0;
     }
 
     private static String abbrev(String h) {

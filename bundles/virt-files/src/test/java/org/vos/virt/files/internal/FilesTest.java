@@ -47,7 +47,7 @@ class FilesTest {
         assertTrue(tmp.startsWith("/tmp"), "the test's directory must be host-private: " + tmp);
         c.full(tmp, "files00", "tmp", tmp.resolve("data").toString());
         assertDumpedBy("3 file " + tmp.resolve("data"), PrivateFileVirtualizer.NAME);
-        assertDumpedBy("1 file " + tmp.resolve("log"), "files"); // the log (append-only) stays with the built-in
+        assertDumpedBy("1 file " + tmp.resolve("log"), PrivateFileVirtualizer.NAME); // append-only: travels, reopened as it is
     }
 
     private void assertDumpedBy(String fd, String virtualizer) {
