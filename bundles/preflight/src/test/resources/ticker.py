@@ -7,6 +7,13 @@ if "eventfd" in what:
     keep.append(os.eventfd(7))
 if "raw" in what:
     keep.append(socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP))
+if "unixpair" in what:
+    keep.extend(socket.socketpair())
+for w in what:
+    if w.startswith("unixout="):
+        u = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        u.connect(w[len("unixout="):])
+        keep.append(u)
 if "big" in what:
     keep.append(bytearray(b"\x01") * (1 << 30))
 print("ready", flush=True)

@@ -79,7 +79,7 @@ final class Descriptors {
         }
     }
 
-    static PlanItem item(ProcFs proc, Handle h, List<Known> registry, String host, Bundles bundles) {
+    static PlanItem item(ProcFs proc, Handle h, List<Known> registry, String host, Bundles bundles, UnixPeers peers) {
         PlanItem i = new PlanItem();
         i.kind = "fd";
         i.pid = h.pid;
@@ -108,7 +108,7 @@ final class Descriptors {
             return i;
         }
         i.blocker = true;
-        unclaimed(proc, h, i);
+        unclaimed(proc, h, i, peers);
         if (i.bundle != null && i.remedy == null) {
             String state = bundles.state(i.bundle);
             i.remedy = state == null ? "install bundle " + i.bundle + " on " + host
@@ -134,13 +134,13 @@ final class Descriptors {
     }
 
     /** Why nothing claims it, and which bundle would. */
-    private static void unclaimed(ProcFs proc, Handle h, PlanItem i) {
+    private static void unclaimed(ProcFs proc, Handle h, PlanItem i, UnixPeers peers) {
         switch (h.kind) {
             case "pipe", "fifo", "anon:eventfd", "anon:eventpoll", "anon:timerfd", "anon:signalfd", "anon:inotify" -> {
                 i.bundle = KERNEL;
                 i.reason = "no kernel-objects virtualizer is installed for " + h.kind + " (bundle " + KERNEL + ")";
             }
-            case "socket" -> socket(proc, h, i);
+            case "socket" -> socket(proc, h, i, peers);
             case "file", "dir", "chr", "blk" -> {
                 if (h.target.endsWith(" (deleted)") || h.target.startsWith("/memfd:") || h.target.startsWith("/tmp/")
                         || h.target.startsWith("/var/tmp/")) {
@@ -157,7 +157,7 @@ final class Descriptors {
     }
 
     /** Socket type from the process's own network namespace tables (/proc/PID/net/*). */
-    private static void socket(ProcFs proc, Handle h, PlanItem i) {
+    private static void socket(ProcFs proc, Handle h, PlanItem i, UnixPeers peers) {
         long ino = inode(h.target);
         Path net = proc.pidDir(h.pid).resolve("net");
         for (String table : List.of("raw", "raw6", "packet")) {
@@ -171,6 +171,13 @@ final class Descriptors {
         }
         for (String table : List.of("tcp", "tcp6", "udp", "udp6", "unix", "netlink")) {
             if (inTable(net.resolve(table), ino)) {
+                Long peer = "unix".equals(table) && peers != null ? peers.peer(h.pid, ino) : null;
+                if (peer != null && peer != 0 && !peers.tree.contains(peer)) {
+                    i.what = "socket unix " + h.target + " (peer socket:[" + peer + "])";
+                    i.reason = "a unix socket whose peer socket:[" + peer + "] is held outside the program's tree: the connection cannot move with it";
+                    i.remedy = "checkpoint the peer's process with it (a common parent), or close the connection";
+                    return;
+                }
                 i.what = "socket " + table + " " + h.target;
                 i.bundle = "netlink".equals(table) ? null : SOCKETS;
                 i.reason = "netlink".equals(table) ? "a netlink socket: no vos bundle moves it"

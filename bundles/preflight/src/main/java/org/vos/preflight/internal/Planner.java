@@ -36,7 +36,9 @@ final class Planner {
         List<PlanItem> items = new ArrayList<>();
         Set<String> virtualizers = new TreeSet<>();
         Set<Long> seenAvx512 = new LinkedHashSet<>();
-        for (long pid : tree(root)) {
+        List<Long> tree = tree(root);
+        UnixPeers peers = new UnixPeers(proc.root(), sockets(tree));
+        for (long pid : tree) {
             Map<String, String> st;
             try {
                 st = proc.status(pid);
@@ -99,7 +101,7 @@ final class Planner {
                     continue; // closed while we looked
                 }
                 plan.descriptors++;
-                PlanItem d = Descriptors.item(proc, h, registry, host, bundles);
+                PlanItem d = Descriptors.item(proc, h, registry, host, bundles, peers);
                 if (d.by != null && !d.blocker) {
                     virtualizers.add(d.by);
                 }
@@ -130,6 +132,28 @@ final class Planner {
         } catch (LinuxException | java.io.UncheckedIOException e) {
             return List.of();
         }
+    }
+
+    /** Inodes of the sockets the processes of the tree hold. */
+    private Set<Long> sockets(List<Long> tree) {
+        Set<Long> out = new java.util.HashSet<>();
+        for (long pid : tree) {
+            try {
+                for (int fd : proc.fds(pid)) {
+                    try {
+                        String t = proc.fdTarget(pid, fd);
+                        if (t.startsWith("socket:")) {
+                            out.add(Descriptors.inode(t));
+                        }
+                    } catch (LinuxException e) {
+                        // closed meanwhile
+                    }
+                }
+            } catch (LinuxException | java.io.UncheckedIOException e) {
+                // ended
+            }
+        }
+        return out;
     }
 
     /** {@code root} and its descendants, parents first. */

@@ -224,6 +224,25 @@ class PreflightTest {
     }
 
     @Test
+    void unixPeerOutsideTheTreeIsNamed() throws Exception {
+        Path sock = tmp.resolve("listener.sock");
+        try (var server = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            server.bind(java.net.UnixDomainSocketAddress.of(sock));
+            Path out = tmp.resolve("unix.out");
+            Process p = start(out, "unixpair", "unixout=" + sock);
+            try (var accepted = server.accept()) {
+                Plan plan = component(Set.of()).plan(p.pid(), null, null, null);
+                List<PlanItem> b = blockers(plan);
+                assertEquals(3, b.size(), plan::message);
+                List<PlanItem> outside = b.stream().filter(i -> i.reason.contains("outside the program's tree")).toList();
+                assertEquals(1, outside.size(), "only the connection to this JVM leaves the tree: " + plan.message());
+                assertTrue(outside.get(0).what.startsWith("socket unix "), outside.get(0).line());
+                assertTrue(b.stream().filter(i -> i != outside.get(0)).allMatch(i -> i.reason.contains("no socket virtualizer")), plan::message);
+            }
+        }
+    }
+
+    @Test
     void bigProgramPlannedWithoutStoppingIt() throws Exception {
         Path out = tmp.resolve("big.out");
         Process p = start(out, "big");
