@@ -164,12 +164,16 @@ final class ProcessCommands {
         private final Ctx ctx;
         @Mixin
         JsonOption json;
-        @Parameters(index = "0", paramLabel = "ID")
+        @Parameters(index = "0", paramLabel = "ID", arity = "0..1", description = "vos id of the process (or give --pid).")
         String id;
         @Option(names = "--dir", required = true, description = "Image directory on the process's host.")
         String dir;
         @Option(names = "--leave-running", description = "Keep the process running after the image is written.")
         boolean leaveRunning;
+        @Option(names = "--pid", paramLabel = "PID", description = "Adopt a process vos did not launch, by its OS pid.")
+        long pid;
+        @Option(names = "--host", description = "With --pid: the host whose executive writes the image (default: the least loaded).")
+        String host;
 
         CheckpointCommand(Ctx ctx) {
             this.ctx = ctx;
@@ -177,14 +181,19 @@ final class ProcessCommands {
 
         @Override
         public Integer call() {
+            if ((id == null) == (pid <= 0)) {
+                throw new CliException("checkpoint needs either a vos ID or --pid PID");
+            }
             CheckpointRequest r = new CheckpointRequest();
             r.dir = absolute(dir);
             r.leaveRunning = leaveRunning;
+            r.pid = pid;
+            r.host = host;
             ImageInfo image = ctx.client().checkpoint(id, r);
             if (json.json) {
                 ctx.json(image);
             } else {
-                ctx.out.println("checkpointed " + id + " to " + image.dir + " on " + image.host + ": " + image.bytes + " bytes, frozen " + image.freezeMs
+                ctx.out.println("checkpointed " + (id != null ? id : "pid " + pid + " as " + image.processId) + " to " + image.dir + " on " + image.host + ": " + image.bytes + " bytes, frozen " + image.freezeMs
                         + " ms" + (leaveRunning ? " (still running)" : ""));
             }
             return 0;

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
                 DomainCommands.HostsCommand.class, ProcessCommands.RunCommand.class, ProcessCommands.PsCommand.class,
                 ProcessCommands.LogsCommand.class, ProcessCommands.AttachCommand.class, ProcessCommands.CheckpointCommand.class,
                 ProcessCommands.RestoreCommand.class, ProcessCommands.MigrateCommand.class, ProcessCommands.KillCommand.class,
-                TraceCommand.class, CheckCommand.class,
+                TraceCommand.class, CheckCommand.class, ImageCommand.class,
                 BundlesCommand.class, TestCommand.class, CommandLine.HelpCommand.class})
 public final class Vos implements Runnable {
     @CommandLine.Spec

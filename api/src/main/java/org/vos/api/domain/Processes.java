@@ -3,6 +3,7 @@ package org.vos.api.domain;
 import java.util.List;
 
 import org.osgi.annotation.versioning.ProviderType;
+import org.vos.api.engine.ImageSummary;
 import org.vos.api.model.CheckpointRequest;
 import org.vos.api.model.ImageInfo;
 import org.vos.api.model.MigrateRequest;
@@ -33,4 +34,14 @@ public interface Processes {
 
     /** The program's output from byte {@code offset} on, across every host it lived on. */
     byte[] logs(String id, long offset);
+
+    /**
+     * Reads and verifies the image in {@code dir} on {@code host} (null: where it was written)
+     * without restoring it: {@code vos image inspect}.
+     *
+     * @throws VosException {@code no-image} (404) when the host has no such directory
+     */
+    default ImageSummary image(String host, String dir) {
+        throw VosException.notAvailable("image inspection");
+    }
 }

@@ -28,6 +28,7 @@ import org.vos.api.domain.Hosts;
 import org.vos.api.domain.Processes;
 import org.vos.api.domain.VosException;
 import org.vos.api.model.BundleInfo;
+import org.vos.api.engine.ImageSummary;
 import org.vos.api.model.CheckpointRequest;
 import org.vos.api.model.ErrorInfo;
 import org.vos.api.model.HostInfo;
@@ -171,7 +172,17 @@ public final class VosClient implements Hosts, Bundles, Processes {
 
     @Override
     public ImageInfo checkpoint(String id, CheckpointRequest request) {
+        if (id == null) { // adopt: a process vos did not launch, named by request.pid
+            return json("POST", "/images", request, ImageInfo.class);
+        }
         return json("POST", "/processes/" + seg(id) + "/checkpoint", request, ImageInfo.class);
+    }
+
+    @Override
+    public ImageSummary image(String host, String dir) {
+        String q = "/images?dir=" + java.net.URLEncoder.encode(dir, java.nio.charset.StandardCharsets.UTF_8)
+                + (host == null ? "" : "&host=" + java.net.URLEncoder.encode(host, java.nio.charset.StandardCharsets.UTF_8));
+        return get(q, ImageSummary.class);
     }
 
     @Override

@@ -26,6 +26,7 @@ import org.vos.api.domain.Processes;
 import org.vos.api.domain.VosException;
 import org.vos.api.engine.CheckpointResult;
 import org.vos.api.engine.Engine;
+import org.vos.api.engine.ImageSummary;
 import org.vos.api.engine.LaunchSpec;
 import org.vos.api.engine.ManagedProcess;
 import org.vos.api.migration.Transfers;
@@ -151,6 +152,18 @@ public class EngineProcesses implements Processes {
         info.createdAt = System.currentTimeMillis();
         info.formatVersion = engine.inspectImage(dir).formatVersion;
         return info;
+    }
+
+    @Override
+    public ImageSummary image(String host, String dir) {
+        if (host != null && !host.isBlank() && !host.equals(self.name())) {
+            throw VosException.notFound("unknown-host", "no host named " + host + " here: this executive is " + self.name());
+        }
+        Path d = Path.of(dir);
+        if (!d.isAbsolute() || !Files.isDirectory(d)) {
+            throw VosException.notFound("no-image", "no image directory " + dir + " on host " + self.name());
+        }
+        return engine.inspectImage(d);
     }
 
     @Override

@@ -12,6 +12,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.vos.api.domain.Processes;
 import org.vos.api.domain.VosException;
+import org.vos.api.engine.ImageSummary;
 import org.vos.api.model.CheckpointRequest;
 import org.vos.api.model.HostInfo;
 import org.vos.api.model.ImageInfo;
@@ -92,6 +93,12 @@ public class ManagerProcesses implements Processes {
 
     @Override
     public ImageInfo checkpoint(String id, CheckpointRequest request) {
+        if (id == null && request != null && request.pid > 0) { // adopt a process vos did not launch
+            String host = request.host == null || request.host.isBlank() ? leastLoaded() : request.host;
+            ImageInfo image = executives.client(host).checkpoint(null, request);
+            images.put(image.dir, host);
+            return image;
+        }
         Owner o = ownerOf(id);
         ImageInfo image = o.client().checkpoint(id, request);
         if (image.host == null) {
@@ -101,6 +108,25 @@ public class ManagerProcesses implements Processes {
             images.put(image.dir, image.host);
         }
         return image;
+    }
+
+    /** Inspects an image where it lies: on the host named, else where this manager saw it written. */
+    @Override
+    public ImageSummary image(String host, String dir) {
+        String where = host != null && !host.isBlank() ? host : images.get(dir);
+        if (where != null) {
+            return executives.client(where).image(where, dir);
+        }
+        for (HostInfo h : up()) {
+            try {
+                return executives.client(h.name).image(h.name, dir);
+            } catch (VosException e) {
+                if (!"no-image".equals(e.code())) {
+                    throw e;
+                }
+            }
+        }
+        throw VosException.notFound("no-image", "no host that is up has an image directory " + dir);
     }
 
     /**

@@ -61,17 +61,32 @@ final class Api {
             case "hosts" -> hosts(r, p);
             case "bundles" -> bundles(r, p.subList(1, p.size()), local());
             case "processes" -> processes(r, p);
-            case "images" -> only(r, "POST", 2, () -> {
-                if (!p.get(1).equals("restore")) {
-                    throw notFound(r);
-                }
-                return ApiResponse.ok(processes().restore(body(r, RestoreRequest.class)));
-            });
+            case "images" -> images(r, p);
             case "migrations" -> only(r, "GET", 1, () -> ApiResponse.ok(processes().migrations()));
             // what this host offers a program that moves here (docs/preflight.md)
             case "preflight" -> only(r, "GET", 1, () -> ApiResponse.ok(preflight().profile()));
             default -> throw notFound(r);
         };
+    }
+
+    /** GET images?dir=&host= inspects, POST images adopts a foreign pid, POST images/restore restores. */
+    private ApiResponse images(ApiRequest r, List<String> p) {
+        if (p.size() == 2) {
+            return only(r, "POST", 2, () -> {
+                if (!p.get(1).equals("restore")) {
+                    throw notFound(r);
+                }
+                return ApiResponse.ok(processes().restore(body(r, RestoreRequest.class)));
+            });
+        }
+        if ("GET".equals(r.method())) {
+            String dir = r.query("dir", null);
+            if (dir == null || dir.isBlank()) {
+                throw VosException.badRequest("no-dir", "which image? give ?dir=DIR");
+            }
+            return only(r, "GET", 1, () -> ApiResponse.ok(processes().image(r.query("host", null), dir)));
+        }
+        return only(r, "POST", 1, () -> ApiResponse.ok(processes().checkpoint(null, body(r, CheckpointRequest.class))));
     }
 
     private Map<String, Object> status() {
