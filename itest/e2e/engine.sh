@@ -7,14 +7,7 @@
 set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-[ "$(id -u)" -eq 0 ] || skip "needs root (network and mount namespaces)"
-command -v gcc >/dev/null || skip "needs gcc for the workloads"
-domain_lock
-if [ -e /run/vos/pids/manager ] && kill -0 "$(cat /run/vos/pids/manager)" 2>/dev/null; then
-  echo "  a vos domain is up here: run ./vos down first" >&2
-  exit 1
-fi
-"$VOS" down >/dev/null
+fresh_domain
 
 WORK="/run/vos-e2e-engine.$$" # seen by every host (each has a private /tmp)
 cleanup() {

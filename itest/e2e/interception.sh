@@ -10,14 +10,7 @@
 set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-[ "$(id -u)" -eq 0 ] || skip "needs root (namespaces, ptrace, seccomp)"
-command -v gcc >/dev/null || skip "needs gcc for the workloads"
-domain_lock
-if [ -e /run/vos/pids/manager ] && kill -0 "$(cat /run/vos/pids/manager)" 2>/dev/null; then
-  echo "  a vos domain is up here: run ./vos down first" >&2
-  exit 1
-fi
-"$VOS" down >/dev/null
+fresh_domain
 
 WORK="/run/vos-e2e-interception.$$"   # seen by every host (each has a private /tmp)
 cleanup() {

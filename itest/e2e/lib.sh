@@ -59,3 +59,16 @@ domain_lock() {
   say "waiting for the domain lock (/run/vos-domain.lock)"
   flock -w 1200 9 || { echo "  the domain lock stayed taken for 20 min" >&2; exit 1; }
 }
+
+# fresh_domain: what every suite that ups a domain does first: root and gcc or skip, the domain
+# lock, refuse to run over a domain someone else is using, and clear what a dead one left
+fresh_domain() {
+  [ "$(id -u)" -eq 0 ] || skip "needs root (namespaces, ptrace, seccomp)"
+  command -v gcc >/dev/null || skip "needs gcc for the workloads"
+  domain_lock
+  if [ -e /run/vos/pids/manager ] && kill -0 "$(cat /run/vos/pids/manager)" 2>/dev/null; then
+    echo "  a vos domain is up here: run ./vos down first" >&2
+    exit 1
+  fi
+  "$VOS" down >/dev/null
+}

@@ -6,14 +6,7 @@
 set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-[ "$(id -u)" -eq 0 ] || skip "needs root (network and mount namespaces)"
-command -v gcc >/dev/null || skip "needs gcc for the workloads"
-domain_lock
-if [ -e /run/vos/pids/manager ] && kill -0 "$(cat /run/vos/pids/manager)" 2>/dev/null; then
-  echo "  a vos domain is up here: run ./vos down first" >&2
-  exit 1
-fi
-"$VOS" down >/dev/null
+fresh_domain
 BACK_AND_FORTH="${VOS_MIGRATION_ROUNDS:-100}"
 
 # workloads live where every host sees them (each host has a private /tmp)
