@@ -536,12 +536,15 @@ final class Restorer {
         }
     }
 
-    /** XCR0 as the kernel reports it in the software-reserved bytes of an XSAVE area (offset 472). */
+    /**
+     * XCR0 as ptrace's NT_X86_XSTATE reports it: the first 8 of the software-reserved bytes of the
+     * legacy area (offset 464, where gdb reads it too; 472 holds the signal frame's copy, 0 here).
+     */
     static long xfeatures(byte[] xsave) {
-        if (xsave.length < 480) {
+        if (xsave.length < 472) {
             return 0;
         }
-        return ByteBuffer.wrap(xsave, 472, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        return ByteBuffer.wrap(xsave, 464, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
     }
 
     static byte[] bytes(long[] v) {

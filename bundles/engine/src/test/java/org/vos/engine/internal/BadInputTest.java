@@ -62,6 +62,9 @@ class BadInputTest extends EngineFixture {
         Path img = tmp.resolve("img");
         engine.checkpoint(p.hostPid, img, true);
         Path inv = img.resolve("inventory.json");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"xfeatures\": (\\d+)").matcher(Files.readString(inv));
+        assertTrue(m.find(), "the inventory records the CPU state components");
+        assertEquals(3, Long.parseLong(m.group(1)) & 3, "x87 and SSE are in every x86-64 XCR0: " + m.group(1));
         // a CPU state component this host does not have (bit 62 is reserved)
         Files.writeString(inv, Files.readString(inv).replaceFirst("\"xfeatures\": \\d+", "\"xfeatures\": " + (1L << 62)));
         int before = engine.list().size();
