@@ -302,6 +302,10 @@ try {
     await page.waitForSelector('#migrate-to');
     await page.selectOption('#migrate-to', h2);
     await page.selectOption('#migrate-strategy', 'full');
+    // the pre-flight plan is shown before the button is pressed
+    await page.waitForSelector('#migrate-plan .plan-ok, #migrate-plan .alert', { timeout: 15000 });
+    const planText = await page.textContent('#migrate-plan');
+    check(`the migrate form shows the pre-flight plan before the click: ${planText.trim()}`, /Ready to move: 1 process/.test(planText));
     await shoot(page, 'migrate-form');
     const clicked = Date.now();
     await page.click('#migrate-go');

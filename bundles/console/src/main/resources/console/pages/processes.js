@@ -84,11 +84,33 @@ export default {
       if (!names.length) names = FALLBACK_STRATEGIES;
       const strategy = h('select', { id: 'migrate-strategy' }, names.map((x) => h('option', { value: x }, x)));
       const go = h('button.primary', { type: 'submit', id: 'migrate-go', disabled: !targets.length }, 'Migrate');
+      // the pre-flight plan (GET /processes/{id}/plan): read from /proc, the program never stops
+      const plan = h('div', { id: 'migrate-plan', 'aria-live': 'polite' });
+      async function showPlan() {
+        if (!to.value) return;
+        fill(plan, h('p.hint', 'Checking whether it can move…'));
+        try {
+          const r = await api('GET', `/processes/${encodeURIComponent(p.id)}/plan?to=${encodeURIComponent(to.value)}&strategy=${encodeURIComponent(strategy.value)}`);
+          const blockers = (r.items || []).filter((i) => i.blocker);
+          go.disabled = blockers.length > 0;
+          fill(plan, blockers.length
+            ? h('div.alert', { role: 'alert' }, h('strong', `It cannot move to ${to.value}: ${blockers.length} blocker${blockers.length > 1 ? 's' : ''}`),
+                h('ul', blockers.map((b) => h('li', `${b.what}: ${b.reason || 'no way to move it'}${b.remedy ? ' (' + b.remedy + ')' : ''}`))))
+            : h('p.hint.plan-ok', `Ready to move: ${r.processes} process${r.processes === 1 ? '' : 'es'}, ${r.threads} thread${r.threads === 1 ? '' : 's'}, `
+                + `${r.descriptors} descriptor${r.descriptors === 1 ? '' : 's'}, about ${bytes(r.imageBytes)} to send (planned in ${ms(r.elapsedMs)}).`));
+        } catch (e) {
+          go.disabled = false; // no plan (an older host): the migration runs its own checks
+          fill(plan, h('p.hint', `No pre-flight plan: ${e.message}`));
+        }
+      }
+      to.addEventListener('change', showPlan);
+      strategy.addEventListener('change', showPlan);
       panel(`Migrate ${p.name || p.id} from ${p.host}`,
         h('form.row', { onsubmit: (e) => { e.preventDefault(); closeAction(); migrate(p, to.value, strategy.value); } },
           h('div.field', h('label', { for: 'migrate-to' }, 'To host'), to),
           h('div.field', h('label', { for: 'migrate-strategy' }, 'Strategy'), strategy), go),
-        targets.length ? null : h('p.hint', 'There is no other host to migrate to.'));
+        targets.length ? plan : h('p.hint', 'There is no other host to migrate to.'));
+      showPlan();
     }
 
     function checkpointForm(p) {
