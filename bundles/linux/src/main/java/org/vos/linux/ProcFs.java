@@ -160,6 +160,56 @@ public final class ProcFs {
     }
 
     /** Link target of /proc/PID/fd/FD. */
+    /**
+     * Descriptor {@code fd} of {@code pid} as handle virtualizers see it (link target, every fdinfo
+     * field, flags, position, inode and the resource kind), read without stopping the process.
+     * The engine and pre-flight both read descriptors through here, so they always agree on kinds.
+     */
+    public org.vos.api.virt.Handle handle(long pid, int fd) {
+        org.vos.api.virt.Handle h = new org.vos.api.virt.Handle();
+        h.pid = pid;
+        h.fd = fd;
+        h.target = fdTarget(pid, fd);
+        Map<String, String> info = fdinfo(pid, fd);
+        h.fdinfo.putAll(info);
+        h.flags = Integer.parseInt(info.getOrDefault("flags", "0"), 8);
+        h.pos = Long.parseLong(info.getOrDefault("pos", "0"));
+        h.ino = Long.parseLong(info.getOrDefault("ino", "0"));
+        h.kind = kind(pidDir(pid).resolve("fd").resolve(Integer.toString(fd)), h.target);
+        return h;
+    }
+
+    /** The kind of api Handle#kind: from the link target, else from the file type behind the link. */
+    static String kind(Path link, String target) {
+        if (target.startsWith("socket:")) {
+            return "socket";
+        }
+        if (target.startsWith("pipe:")) {
+            return "pipe";
+        }
+        if (target.startsWith("anon_inode:")) {
+            String n = target.substring("anon_inode:".length());
+            if (n.startsWith("[") && n.endsWith("]")) {
+                n = n.substring(1, n.length() - 1);
+            }
+            return "anon:" + n;
+        }
+        try {
+            int mode = (Integer) Files.getAttribute(link, "unix:mode");
+            return switch (mode & 0170000) {
+                case 0100000 -> "file";
+                case 0040000 -> "dir";
+                case 0020000 -> "chr";
+                case 0060000 -> "blk";
+                case 0010000 -> "fifo";
+                case 0140000 -> "socket";
+                default -> "unknown";
+            };
+        } catch (IOException | UnsupportedOperationException e) {
+            return "unknown";
+        }
+    }
+
     public String fdTarget(long pid, int fd) {
         return link(pidDir(pid).resolve("fd").resolve(Integer.toString(fd)));
     }

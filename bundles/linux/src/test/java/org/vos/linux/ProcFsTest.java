@@ -124,4 +124,17 @@ class ProcFsTest {
         assertEquals(Errno.ENOENT, e.errno());
         assertTrue(e.getMessage().contains("maps"));
     }
+
+    @Test
+    void descriptorKindsFromTheLinkTargetElseTheFileType() throws Exception {
+        Path file = Files.writeString(root.resolve("plain"), "x");
+        assertEquals("socket", ProcFs.kind(file, "socket:[123]"));
+        assertEquals("pipe", ProcFs.kind(file, "pipe:[456]"));
+        assertEquals("anon:eventfd", ProcFs.kind(file, "anon_inode:[eventfd]"));
+        assertEquals("anon:inotify", ProcFs.kind(file, "anon_inode:inotify"));
+        assertEquals("file", ProcFs.kind(file, file.toString()));
+        assertEquals("dir", ProcFs.kind(root, root.toString()));
+        assertEquals("chr", ProcFs.kind(Path.of("/dev/null"), "/dev/null"));
+        assertEquals("unknown", ProcFs.kind(root.resolve("gone"), "/gone"));
+    }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 import org.vos.api.preflight.PlanItem;
 import org.vos.api.virt.Handle;
@@ -32,51 +31,6 @@ final class Descriptors {
     static final String SOCKETS = "org.vos.virt.sockets";
 
     private Descriptors() {
-    }
-
-    static Handle read(ProcFs proc, long pid, int fd) {
-        Handle h = new Handle();
-        h.pid = pid;
-        h.fd = fd;
-        h.target = proc.fdTarget(pid, fd);
-        Map<String, String> info = proc.fdinfo(pid, fd);
-        h.fdinfo.putAll(info);
-        h.flags = Integer.parseInt(info.getOrDefault("flags", "0"), 8);
-        h.pos = Long.parseLong(info.getOrDefault("pos", "0"));
-        h.ino = Long.parseLong(info.getOrDefault("ino", "0"));
-        h.kind = kind(proc.pidDir(pid).resolve("fd").resolve(Integer.toString(fd)), h.target);
-        return h;
-    }
-
-    /** The engine's kinds (api Handle#kind). */
-    static String kind(Path link, String target) {
-        if (target.startsWith("socket:")) {
-            return "socket";
-        }
-        if (target.startsWith("pipe:")) {
-            return "pipe";
-        }
-        if (target.startsWith("anon_inode:")) {
-            String n = target.substring("anon_inode:".length());
-            if (n.startsWith("[") && n.endsWith("]")) {
-                n = n.substring(1, n.length() - 1);
-            }
-            return "anon:" + n;
-        }
-        try {
-            int mode = (Integer) Files.getAttribute(link, "unix:mode");
-            return switch (mode & 0170000) {
-                case 0100000 -> "file";
-                case 0040000 -> "dir";
-                case 0020000 -> "chr";
-                case 0060000 -> "blk";
-                case 0010000 -> "fifo";
-                case 0140000 -> "socket";
-                default -> "unknown";
-            };
-        } catch (IOException | UnsupportedOperationException e) {
-            return "unknown";
-        }
     }
 
     static PlanItem item(ProcFs proc, Handle h, List<Known> registry, String host, Bundles bundles, UnixPeers peers) {

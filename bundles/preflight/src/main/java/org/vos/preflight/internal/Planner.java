@@ -96,7 +96,7 @@ final class Planner {
             for (int fd : fds) {
                 Handle h;
                 try {
-                    h = Descriptors.read(proc, pid, fd);
+                    h = proc.handle(pid, fd);
                 } catch (LinuxException | NumberFormatException e) {
                     continue; // closed while we looked
                 }
