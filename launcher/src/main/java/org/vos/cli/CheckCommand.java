@@ -1,24 +1,14 @@
 package org.vos.cli;
 
-import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import org.vos.api.domain.VosException;
-import org.vos.api.model.ErrorInfo;
 import org.vos.api.preflight.Plan;
 import org.vos.api.preflight.PlanItem;
 
-import com.google.gson.Gson;
-import com.google.gson.JsonParseException;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,7 +23,6 @@ import picocli.CommandLine.Parameters;
 @Command(name = "check", description = "Says, without stopping the program, whether it can be checkpointed (and moved to H), and why not.")
 final class CheckCommand implements Callable<Integer> {
     private final Ctx ctx;
-    private final Gson gson = new Gson();
     @Mixin
     JsonOption json;
     @Parameters(index = "0", paramLabel = "ID")
@@ -119,28 +108,6 @@ final class CheckCommand implements Callable<Integer> {
         if (strategy != null && !strategy.isBlank()) {
             q.append(q.length() == 0 ? "?" : "&").append("strategy=").append(URLEncoder.encode(strategy, StandardCharsets.UTF_8));
         }
-        String base = ctx.url();
-        URI uri = URI.create(base + "/api/v1/processes/" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/plan" + q);
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        HttpResponse<String> r;
-        try {
-            r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).header("Accept", "application/json").GET().build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new VosException(503, "unreachable", "cannot reach " + base + ": " + e.getMessage(), null, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new VosException(503, "interrupted", "interrupted while calling " + base, null, e);
-        }
-        try {
-            if (r.statusCode() >= 400) {
-                ErrorInfo err = gson.fromJson(r.body(), ErrorInfo.class);
-                throw new VosException(r.statusCode(), err == null || err.code == null ? "http-" + r.statusCode() : err.code,
-                        err == null || err.error == null ? uri + " answered " + r.statusCode() : err.error);
-            }
-            return gson.fromJson(r.body(), Plan.class);
-        } catch (JsonParseException e) {
-            throw new VosException(502, "bad-response", "answer of " + uri + " is not JSON", r.body(), e);
-        }
+        return ctx.client().getJson("/processes/" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/plan" + q, Plan.class);
     }
 }

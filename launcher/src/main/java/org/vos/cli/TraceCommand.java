@@ -1,11 +1,5 @@
 package org.vos.cli;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -17,13 +11,10 @@ import java.util.concurrent.Callable;
 
 import org.vos.api.domain.VosException;
 import org.vos.api.hook.TraceEntry;
-import org.vos.api.model.ErrorInfo;
 import org.vos.api.model.HostInfo;
 import org.vos.api.model.ProcessInfo;
 import org.vos.client.VosClient;
 
-import com.google.gson.Gson;
-import com.google.gson.JsonParseException;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,7 +29,6 @@ import picocli.CommandLine.Parameters;
 final class TraceCommand implements Callable<Integer> {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
     private final Ctx ctx;
-    private final Gson gson = new Gson();
     @Mixin
     JsonOption json;
     @Parameters(index = "0", paramLabel = "ID")
@@ -57,11 +47,11 @@ final class TraceCommand implements Callable<Integer> {
         VosClient manager = ctx.client();
         ProcessInfo p = manager.get(id);
         String base = executive(manager, p);
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        VosClient executive = new VosClient(base, null, Duration.ofSeconds(30));
         List<TraceEntry> all = new ArrayList<>();
         long seq = since;
         while (true) {
-            List<TraceEntry> batch = fetch(http, base, seq);
+            List<TraceEntry> batch = fetch(executive, seq);
             for (TraceEntry t : batch) {
                 seq = Math.max(seq, t.seq);
                 if (json.json) {
@@ -101,28 +91,8 @@ final class TraceCommand implements Callable<Integer> {
         return manager.base().toString();
     }
 
-    private List<TraceEntry> fetch(HttpClient http, String base, long after) {
-        URI uri = URI.create(base + "/api/v1/processes/" + id + "/trace?since=" + after);
-        HttpResponse<String> r;
-        try {
-            r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).header("Accept", "application/json").GET().build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new VosException(503, "unreachable", "cannot reach " + base + ": " + e.getMessage(), null, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new VosException(503, "interrupted", "interrupted while calling " + base, null, e);
-        }
-        try {
-            if (r.statusCode() >= 400) {
-                ErrorInfo err = gson.fromJson(r.body(), ErrorInfo.class);
-                throw new VosException(r.statusCode(), err == null || err.code == null ? "http-" + r.statusCode() : err.code,
-                        err == null || err.error == null ? uri + " answered " + r.statusCode() : err.error);
-            }
-            TraceEntry[] a = gson.fromJson(r.body(), TraceEntry[].class);
-            return a == null ? List.of() : Arrays.asList(a);
-        } catch (JsonParseException e) {
-            throw new VosException(502, "bad-response", "answer of " + uri + " is not JSON", r.body(), e);
-        }
+    private List<TraceEntry> fetch(VosClient executive, long after) {
+        TraceEntry[] a = executive.getJson("/processes/" + id + "/trace?since=" + after, TraceEntry[].class);
+        return Arrays.asList(a);
     }
 }

@@ -216,6 +216,14 @@ public final class VosClient implements Hosts, Bundles, Processes {
         return parse(send("GET", path, null, null), type);
     }
 
+    /**
+     * GET of any {@code /api/v1} path (with its query) as JSON of {@code type}, with the errors of
+     * every other call: for endpoints of bundles beyond the domain services (plans, traces).
+     */
+    public <T> T getJson(String pathAndQuery, Class<T> type) {
+        return get(pathAndQuery, type);
+    }
+
     private <T> T json(String method, String path, Object body, Class<T> type) {
         return parse(send(method, path, BodyPublishers.ofString(gson.toJson(body), StandardCharsets.UTF_8), JSON), type);
     }
