@@ -9,7 +9,6 @@ import java.util.concurrent.Callable;
 import org.vos.api.preflight.Plan;
 import org.vos.api.preflight.PlanItem;
 
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

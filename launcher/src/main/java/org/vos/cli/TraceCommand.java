@@ -15,7 +15,6 @@ import org.vos.api.model.HostInfo;
 import org.vos.api.model.ProcessInfo;
 import org.vos.client.VosClient;
 
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
